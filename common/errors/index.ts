@@ -1,0 +1,35 @@
+import { platformErrors } from './platform';
+import type { ErrorSpec } from './spec';
+import { systemErrors } from './system';
+
+export type { ErrorSpec } from './spec';
+export { AppError, isAppError } from './app-error';
+
+/**
+ * Every error code Qiao answers with. Each area keeps its own file so that
+ * parallel work never edits one list; codes must be unique across files
+ * (a test checks it) and each has a zh-CN and en-US message.
+ */
+export const errorRegistry = {
+  ...platformErrors,
+  ...systemErrors,
+} as const satisfies Record<string, ErrorSpec>;
+
+export type ErrorCode = keyof typeof errorRegistry;
+
+export const errorSources: Record<string, Record<string, ErrorSpec>> = {
+  platform: platformErrors,
+  system: systemErrors,
+};
+
+export type Locale = 'zh-CN' | 'en-US';
+
+/** Fills `{name}` placeholders from details; unknown placeholders stay visible. */
+export function renderErrorMessage(code: ErrorCode, locale: Locale, details: Record<string, unknown> = {}): string {
+  const spec: ErrorSpec = errorRegistry[code];
+  const template = locale === 'en-US' ? spec.en : spec.zh;
+  return template.replace(/\{(\w+)\}/g, (whole, key: string) => {
+    const value = details[key];
+    return value === undefined || value === null ? whole : String(value);
+  });
+}

@@ -1,0 +1,87 @@
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import fastifyStatic from '@fastify/static';
+import type { Logger } from 'pino';
+import type { Cache } from './platform/cache/cache';
+import type { Clock } from './platform/clock';
+import type { Config } from './platform/config';
+import type { DatabaseHandle } from './platform/db/client';
+import { installAccessGuard } from './platform/http/access';
+import { createHttpServer, type App } from './platform/http/create-server';
+import type { PlatformDeps } from './platform/module-deps';
+import type { JobQueue } from './platform/queue/job-queue';
+import { createSystemModule } from './modules/system';
+import { createJobsModule } from './modules/system/jobs';
+
+export interface AppDeps {
+  config: Config;
+  database: DatabaseHandle;
+  cache: Cache;
+  queue: JobQueue;
+  clock: Clock;
+  logger: Logger;
+  /** Where the built console lives; tests without a build leave it unset. */
+  consoleDir?: string;
+}
+
+export const defaultConsoleDir = fileURLToPath(new URL('../dist/console', import.meta.url));
+export const appVersion = '0.1.0';
+
+/** Wires every part of Qiao onto one Fastify instance; never listens. */
+export async function buildApp(deps: AppDeps) {
+  const platform: PlatformDeps = {
+    config: deps.config,
+    db: deps.database.db,
+    cache: deps.cache,
+    queue: deps.queue,
+    clock: deps.clock,
+    logger: deps.logger,
+  };
+  const app = await createHttpServer({
+    logger: deps.logger,
+    bodyLimitBytes: deps.config.bodyLimitBytes,
+    publicBaseUrl: deps.config.publicBaseUrl,
+    version: appVersion,
+  });
+
+  const system = createSystemModule(platform);
+  installAccessGuard(app, { authenticator: system.authenticator, refusals: system.refusals });
+  const moduleDeps = { ...platform, audit: system.audit };
+  const jobs = createJobsModule(moduleDeps);
+
+  await app.register(system.routes);
+  await app.register(jobs.routes);
+
+  app.get('/readyz', { schema: { hide: true } }, async (_request, reply) => {
+    const ready = deps.queue.isRunning() && (await databaseAnswers(deps.database));
+    return reply.status(ready ? 200 : 503).send({ status: ready ? 'ready' : 'starting' });
+  });
+
+  await serveConsole(app, deps.consoleDir);
+  return Object.assign(app, { system });
+}
+
+async function databaseAnswers(database: DatabaseHandle): Promise<boolean> {
+  try {
+    if (database.kind === 'pglite') await database.pglite.query('select 1');
+    else await database.pool.query('select 1');
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** The console is a single-page app: unknown non-API paths get its index.html. */
+async function serveConsole(app: App, consoleDir: string | undefined): Promise<void> {
+  if (!consoleDir || !existsSync(consoleDir)) return;
+  await app.register(fastifyStatic, { root: consoleDir, prefix: '/', wildcard: false, index: ['index.html'] });
+  app.get('/*', { schema: { hide: true } }, async (request, reply) => {
+    const path = request.url.split('?')[0] ?? '/';
+    if (/^\/(api|wechat|sandbox)(\/|$)/.test(path) || /\.[a-z0-9]+$/i.test(path)) {
+      return reply.callNotFound();
+    }
+    return reply.header('cache-control', 'no-cache').sendFile('index.html');
+  });
+}
+
+export type QiaoApp = Awaited<ReturnType<typeof buildApp>>;

@@ -1,0 +1,153 @@
+import { z } from 'zod';
+
+/** One setting: its schema turns the raw environment string (or undefined) into a value. */
+export interface ConfigVariable<T = unknown> {
+  name: string;
+  description: string;
+  /** What the docs show as the default; `required` when there is none. */
+  defaultLabel: string;
+  secret: boolean;
+  schema: z.ZodType<T>;
+}
+
+function variable<T>(spec: ConfigVariable<T>): ConfigVariable<T> {
+  return spec;
+}
+
+const port = z.coerce.number().int().min(0).max(65535);
+const onOff = z
+  .enum(['on', 'off', 'true', 'false', '1', '0'])
+  .transform((v) => v === 'on' || v === 'true' || v === '1');
+const url = (protocols: string[]) =>
+  z.string().refine((s) => {
+    try {
+      return protocols.includes(new URL(s).protocol);
+    } catch {
+      return false;
+    }
+  }, `must be a URL starting with ${protocols.join(' or ')}//`);
+
+/** Every environment variable Qiao reads, in the order the docs list them. */
+export const configVariables = {
+  port: variable({
+    name: 'PORT',
+    description: 'HTTP port of console, API, callbacks and sandbox',
+    defaultLabel: '3000',
+    secret: false,
+    schema: port.default(3000),
+  }),
+  host: variable({
+    name: 'HOST',
+    description: 'Bind address (`0.0.0.0` behind a reverse proxy)',
+    defaultLabel: '127.0.0.1',
+    secret: false,
+    schema: z.string().min(1).default('127.0.0.1'),
+  }),
+  dataDir: variable({
+    name: 'QIAO_DATA_DIR',
+    description: 'Embedded database, secrets key and backups; locked against a second process',
+    defaultLabel: './data',
+    secret: false,
+    schema: z.string().min(1).default('./data'),
+  }),
+  databaseUrl: variable({
+    name: 'DATABASE_URL',
+    description: 'PostgreSQL connection URL; when set, used instead of the embedded database',
+    defaultLabel: 'unset',
+    secret: true,
+    schema: url(['postgres:', 'postgresql:']).optional(),
+  }),
+  redisUrl: variable({
+    name: 'REDIS_URL',
+    description: 'Redis for shared cache, locks and rate limits when several instances run',
+    defaultLabel: 'unset',
+    secret: true,
+    schema: url(['redis:', 'rediss:']).optional(),
+  }),
+  publicUrl: variable({
+    name: 'QIAO_PUBLIC_URL',
+    description: 'The address WeChat and browsers reach; callback URLs shown to users start with it',
+    defaultLabel: 'http://HOST:PORT',
+    secret: false,
+    schema: url(['http:', 'https:']).optional(),
+  }),
+  adminUsername: variable({
+    name: 'QIAO_ADMIN_USERNAME',
+    description: 'Creates the first super admin at boot when no user exists (with QIAO_ADMIN_PASSWORD)',
+    defaultLabel: 'unset',
+    secret: false,
+    schema: z.string().min(1).max(64).optional(),
+  }),
+  adminPassword: variable({
+    name: 'QIAO_ADMIN_PASSWORD',
+    description: 'Password of that first super admin (at least 8 characters)',
+    defaultLabel: 'unset',
+    secret: true,
+    schema: z.string().min(8, 'must have at least 8 characters').max(200).optional(),
+  }),
+  secretKey: variable({
+    name: 'QIAO_SECRET_KEY',
+    description: 'Base64 of 32 bytes; encrypts stored WeChat secrets at rest. Generated into the data dir when unset',
+    defaultLabel: 'generated into the data dir',
+    secret: true,
+    schema: z
+      .string()
+      .refine((s) => Buffer.from(s, 'base64').length === 32, 'must be the Base64 of exactly 32 bytes')
+      .optional(),
+  }),
+  sandbox: variable({
+    name: 'QIAO_SANDBOX',
+    description: 'Serve the built-in WeChat sandbox (`on` or `off`)',
+    defaultLabel: 'on',
+    secret: false,
+    schema: onOff.default(true),
+  }),
+  callbackMaxAgeS: variable({
+    name: 'QIAO_CALLBACK_MAX_AGE_S',
+    description: 'A callback POST whose timestamp is older than this many seconds is refused',
+    defaultLabel: '3600',
+    secret: false,
+    schema: z.coerce.number().int().min(1).default(3600),
+  }),
+  callbackBudgetMs: variable({
+    name: 'QIAO_CALLBACK_BUDGET_MS',
+    description: 'Time a callback handler gets before Qiao answers `success` and replies later',
+    defaultLabel: '4500',
+    secret: false,
+    schema: z.coerce.number().int().min(100).max(4900).default(4500),
+  }),
+  sessionTtlHours: variable({
+    name: 'QIAO_SESSION_TTL_H',
+    description: 'Hours a console session stays valid without use',
+    defaultLabel: '12',
+    secret: false,
+    schema: z.coerce.number().int().min(1).max(24 * 90).default(12),
+  }),
+  bodyLimitBytes: variable({
+    name: 'QIAO_BODY_LIMIT_BYTES',
+    description: 'Largest JSON request body accepted',
+    defaultLabel: '1048576',
+    secret: false,
+    schema: z.coerce.number().int().min(1024).default(1024 * 1024),
+  }),
+  uploadLimitBytes: variable({
+    name: 'QIAO_UPLOAD_LIMIT_BYTES',
+    description: 'Largest uploaded file (Excel imports, media)',
+    defaultLabel: '52428800',
+    secret: false,
+    schema: z.coerce.number().int().min(1024).default(50 * 1024 * 1024),
+  }),
+  logLevel: variable({
+    name: 'LOG_LEVEL',
+    description: 'pino log level: fatal, error, warn, info, debug, trace or silent',
+    defaultLabel: 'info',
+    secret: false,
+    schema: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  }),
+} as const;
+
+type Variables = typeof configVariables;
+export type Config = { [K in keyof Variables]: Variables[K] extends ConfigVariable<infer T> ? T : never } & {
+  /** QIAO_PUBLIC_URL, or http://HOST:PORT, without a trailing slash. */
+  publicBaseUrl: string;
+};

@@ -1,0 +1,31 @@
+import { PGlite } from '@electric-sql/pglite';
+import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
+import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
+import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
+import pg from 'pg';
+
+// pg returns int8 (count, bigint) as strings while PGlite returns numbers; align on numbers.
+pg.types.setTypeParser(20, (v) => Number(v));
+
+/** The query builder every repository receives: the same type over PGlite and PostgreSQL. */
+export type Db = PgDatabase<PgQueryResultHKT>;
+
+export type DatabaseHandle =
+  | { kind: 'pglite'; db: Db; pglite: PGlite; close(): Promise<void> }
+  | { kind: 'postgres'; db: Db; pool: pg.Pool; close(): Promise<void> };
+
+/** Opens PostgreSQL when a URL is given, else the embedded PGlite in `dataDir` (or memory). */
+export async function openDatabase(options: { databaseUrl?: string; pgliteDir?: string; pglite?: PGlite }): Promise<DatabaseHandle> {
+  if (options.databaseUrl) {
+    const pool = new pg.Pool({ connectionString: options.databaseUrl, max: 10 });
+    pool.on('error', () => {
+      // An idle client lost its connection; the pool replaces it on next use.
+    });
+    const db = drizzlePg(pool) as unknown as Db;
+    return { kind: 'postgres', db, pool, close: () => pool.end() };
+  }
+  const pglite = options.pglite ?? new PGlite(options.pgliteDir ? { dataDir: options.pgliteDir } : {});
+  await pglite.waitReady;
+  const db = drizzlePglite(pglite) as unknown as Db;
+  return { kind: 'pglite', db, pglite, close: () => pglite.close() };
+}

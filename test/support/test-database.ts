@@ -1,0 +1,72 @@
+import { readFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { PGlite } from '@electric-sql/pglite';
+import pg from 'pg';
+import { sql } from 'drizzle-orm';
+import { inject } from 'vitest';
+import { openDatabase, type DatabaseHandle } from '../../server/platform/db/client';
+import { withDatabase } from './global-setup';
+
+export interface TestDatabase {
+  handle: DatabaseHandle;
+  /** A connection URL when on PostgreSQL (child processes open their own). */
+  url: string | null;
+  /** Empties every table so each test starts from the migrated state. */
+  reset(): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** One migrated database per test file: PGlite from the dump, or a PostgreSQL clone of the template. */
+export async function openTestDatabase(): Promise<TestDatabase> {
+  const baseUrl = process.env.TEST_DATABASE_URL;
+  const template = inject('postgresTemplate');
+  if (baseUrl && template) {
+    const name = `qiao_t_${process.ppid}_${randomBytes(4).toString('hex')}`;
+    await createFromTemplate(baseUrl, name, template);
+    const url = withDatabase(baseUrl, name);
+    const handle = await openDatabase({ databaseUrl: url });
+    return {
+      handle,
+      url,
+      reset: () => truncateAll(handle),
+      close: async () => {
+        await handle.close();
+        const admin = new pg.Client({ connectionString: baseUrl });
+        await admin.connect();
+        await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+        await admin.end();
+      },
+    };
+  }
+  const dump = readFileSync(inject('pgliteDumpPath'));
+  const pglite = new PGlite({ loadDataDir: new Blob([dump]) });
+  const handle = await openDatabase({ pglite });
+  return { handle, url: null, reset: () => truncateAll(handle), close: () => handle.close() };
+}
+
+async function createFromTemplate(baseUrl: string, name: string, template: string): Promise<void> {
+  const admin = new pg.Client({ connectionString: baseUrl });
+  await admin.connect();
+  try {
+    // PostgreSQL refuses to clone a template that another CREATE DATABASE is copying; wait and retry.
+    for (let attempt = 0; ; attempt++) {
+      try {
+        await admin.query(`CREATE DATABASE ${name} TEMPLATE ${template}`);
+        return;
+      } catch (error) {
+        if (attempt >= 50 || !String((error as Error).message).includes('being accessed')) throw error;
+        await new Promise((r) => setTimeout(r, 100 + Math.random() * 200));
+      }
+    }
+  } finally {
+    await admin.end();
+  }
+}
+
+async function truncateAll(handle: DatabaseHandle): Promise<void> {
+  const result = await handle.db.execute<{ tablename: string }>(
+    sql`SELECT tablename FROM pg_tables WHERE schemaname = 'public'`,
+  );
+  const tables = result.rows.map((r) => `"public"."${r.tablename}"`);
+  if (tables.length > 0) await handle.db.execute(sql.raw(`TRUNCATE ${tables.join(', ')} RESTART IDENTITY CASCADE`));
+}
