@@ -1,6 +1,8 @@
+import { accountsErrors } from './accounts';
 import { platformErrors } from './platform';
 import type { ErrorSpec } from './spec';
 import { systemErrors } from './system';
+import { wechatErrors } from './wechat';
 
 export type { ErrorSpec } from './spec';
 export { AppError, isAppError } from './app-error';
@@ -13,6 +15,8 @@ export { AppError, isAppError } from './app-error';
 export const errorRegistry = {
   ...platformErrors,
   ...systemErrors,
+  ...wechatErrors,
+  ...accountsErrors,
 } as const satisfies Record<string, ErrorSpec>;
 
 export type ErrorCode = keyof typeof errorRegistry;
@@ -20,6 +24,8 @@ export type ErrorCode = keyof typeof errorRegistry;
 export const errorSources: Record<string, Record<string, ErrorSpec>> = {
   platform: platformErrors,
   system: systemErrors,
+  wechat: wechatErrors,
+  accounts: accountsErrors,
 };
 
 export type Locale = 'zh-CN' | 'en-US';

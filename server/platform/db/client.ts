@@ -1,14 +1,27 @@
 import { PGlite } from '@electric-sql/pglite';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
+import type { Assume } from 'drizzle-orm';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import pg from 'pg';
 
 // pg returns int8 (count, bigint) as strings while PGlite returns numbers; align on numbers.
 pg.types.setTypeParser(20, (v) => Number(v));
 
+interface QueryRows<Row> {
+  rows: Row[];
+}
+
+/** What both drivers answer to raw `execute()`: the rows, typed by the caller. */
+export interface QueryResultHKT extends PgQueryResultHKT {
+  type: QueryRows<Assume<this['row'], Record<string, unknown>>>;
+}
+
 /** The query builder every repository receives: the same type over PGlite and PostgreSQL. */
-export type Db = PgDatabase<PgQueryResultHKT>;
+export type Db = PgDatabase<QueryResultHKT>;
+
+/** A transaction handed to a callback by `db.transaction`; repositories accept either. */
+export type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
 
 export type DatabaseHandle =
   | { kind: 'pglite'; db: Db; pglite: PGlite; close(): Promise<void> }

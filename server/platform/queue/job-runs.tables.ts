@@ -9,10 +9,18 @@ export interface JobRowError {
   message: string;
 }
 
+/** Why a job ended `failed`: an error code of the registry, its message and details. */
+export interface JobFailure {
+  code: string;
+  message: string;
+  details?: Record<string, unknown>;
+}
+
 /**
  * Qiao's view of a background job: progress the console polls, row errors and
  * a checkpoint that lets a restarted handler continue without redoing work.
- * pg-boss holds delivery; this table holds what users see.
+ * pg-boss holds delivery; this table holds what users see. `attempt` counts
+ * runs and fences them: progress of a run that another run superseded is refused.
  */
 export const jobRuns = pgTable(
   'job_runs',
@@ -27,7 +35,8 @@ export const jobRuns = pgTable(
     input: jsonb('input').$type<Record<string, unknown>>().notNull().default({}),
     checkpoint: jsonb('checkpoint').$type<Record<string, unknown> | null>(),
     result: jsonb('result').$type<Record<string, unknown> | null>(),
-    failure: jsonb('failure').$type<{ code: string; message: string } | null>(),
+    failure: jsonb('failure').$type<JobFailure | null>(),
+    attempt: integer('attempt').notNull().default(0),
     accountId: text('account_id'),
     createdBy: text('created_by'),
     cancelRequestedAt: timestamp('cancel_requested_at', { withTimezone: true }),
@@ -36,5 +45,5 @@ export const jobRuns = pgTable(
     finishedAt: timestamp('finished_at', { withTimezone: true }),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [index('job_runs_kind_idx').on(t.kind, t.createdAt)],
+  (t) => [index('job_runs_kind_idx').on(t.kind, t.createdAt), index('job_runs_created_by_idx').on(t.createdBy, t.createdAt)],
 );

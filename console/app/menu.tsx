@@ -1,0 +1,51 @@
+import { DashboardOutlined, SettingOutlined } from '@ant-design/icons';
+import type { ReactNode } from 'react';
+import type { Permission } from '../../common/permissions';
+
+export interface MenuPage {
+  path: string;
+  /** Key in the common namespace. */
+  labelKey: string;
+  /** Shown only to users holding it; absent means every signed-in user. */
+  permission?: Permission;
+}
+
+export interface MenuArea {
+  key: string;
+  labelKey: string;
+  icon: ReactNode;
+  pages: MenuPage[];
+}
+
+/**
+ * The side menu, grouped by product area like the server's modules. A page is
+ * listed only once it exists; an area with no page the user may open is hidden.
+ */
+export const menuAreas: MenuArea[] = [
+  { key: 'home', labelKey: 'menu.home', icon: <DashboardOutlined />, pages: [{ path: '/', labelKey: 'menu.home' }] },
+  {
+    key: 'system',
+    labelKey: 'menu.system',
+    icon: <SettingOutlined />,
+    pages: [
+      { path: '/system/users', labelKey: 'menu.users', permission: 'users.read' },
+      { path: '/system/roles', labelKey: 'menu.roles', permission: 'users.read' },
+      { path: '/system/api-keys', labelKey: 'menu.apiKeys', permission: 'api_keys.manage' },
+      { path: '/system/audit-log', labelKey: 'menu.auditLog', permission: 'audit.read' },
+      { path: '/system/jobs', labelKey: 'menu.jobs', permission: 'jobs.read' },
+    ],
+  },
+];
+
+export function visibleAreas(permissions: readonly string[]): MenuArea[] {
+  return menuAreas
+    .map((area) => ({ ...area, pages: area.pages.filter((p) => !p.permission || permissions.includes(p.permission)) }))
+    .filter((area) => area.pages.length > 0);
+}
+
+/** The menu entry a location belongs to: the longest page path that prefixes it. */
+export function selectedPath(pathname: string): string {
+  const all = menuAreas.flatMap((a) => a.pages.map((p) => p.path));
+  const matches = all.filter((path) => (path === '/' ? pathname === '/' : pathname === path || pathname.startsWith(`${path}/`)));
+  return matches.sort((a, b) => b.length - a.length)[0] ?? pathname;
+}

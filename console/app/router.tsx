@@ -1,0 +1,30 @@
+import { createBrowserRouter } from 'react-router';
+import { FullPageSpin } from '../components/full-page-spin';
+import { AppLayout } from './app-layout';
+import { RequireSession } from './session';
+
+/** Every page loads lazily, so the first screen does not wait for the whole console. */
+export const router = createBrowserRouter([
+  { path: '/setup', lazy: async () => ({ Component: (await import('../features/auth/setup-page')).SetupPage }) },
+  { path: '/login', lazy: async () => ({ Component: (await import('../features/auth/login-page')).LoginPage }) },
+  {
+    element: <RequireSession />,
+    hydrateFallbackElement: <FullPageSpin />,
+    children: [
+      {
+        element: <AppLayout />,
+        children: [
+          { index: true, lazy: async () => ({ Component: (await import('../features/home/home-page')).HomePage }) },
+          { path: 'account', lazy: async () => ({ Component: (await import('../features/account/account-page')).AccountPage }) },
+          { path: 'system/users', lazy: async () => ({ Component: (await import('../features/system/users/users-page')).UsersPage }) },
+          { path: 'system/roles', lazy: async () => ({ Component: (await import('../features/system/roles/roles-page')).RolesPage }) },
+          { path: 'system/api-keys', lazy: async () => ({ Component: (await import('../features/system/api-keys/api-keys-page')).ApiKeysPage }) },
+          { path: 'system/audit-log', lazy: async () => ({ Component: (await import('../features/system/audit/audit-page')).AuditPage }) },
+          { path: 'system/jobs', lazy: async () => ({ Component: (await import('../features/system/jobs/jobs-page')).JobsPage }) },
+          { path: 'system/jobs/:jobId', lazy: async () => ({ Component: (await import('../features/system/jobs/job-page')).JobPage }) },
+          { path: '*', lazy: async () => ({ Component: (await import('./not-found-page')).NotFoundPage }) },
+        ],
+      },
+    ],
+  },
+]);

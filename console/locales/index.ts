@@ -1,0 +1,49 @@
+import enAccount from './en-US/account.json';
+import enApiKeys from './en-US/api-keys.json';
+import enAudit from './en-US/audit.json';
+import enAuth from './en-US/auth.json';
+import enCommon from './en-US/common.json';
+import enHome from './en-US/home.json';
+import enJobs from './en-US/jobs.json';
+import enRoles from './en-US/roles.json';
+import enUsers from './en-US/users.json';
+import zhAccount from './zh-CN/account.json';
+import zhApiKeys from './zh-CN/api-keys.json';
+import zhAudit from './zh-CN/audit.json';
+import zhAuth from './zh-CN/auth.json';
+import zhCommon from './zh-CN/common.json';
+import zhHome from './zh-CN/home.json';
+import zhJobs from './zh-CN/jobs.json';
+import zhRoles from './zh-CN/roles.json';
+import zhUsers from './zh-CN/users.json';
+
+export const uiLanguages = ['zh-CN', 'en-US'] as const;
+export type UiLanguage = (typeof uiLanguages)[number];
+
+/** One namespace per feature, named like its JSON file. */
+export const resources = {
+  'zh-CN': {
+    common: zhCommon,
+    auth: zhAuth,
+    home: zhHome,
+    users: zhUsers,
+    roles: zhRoles,
+    apiKeys: zhApiKeys,
+    audit: zhAudit,
+    account: zhAccount,
+    jobs: zhJobs,
+  },
+  'en-US': {
+    common: enCommon,
+    auth: enAuth,
+    home: enHome,
+    users: enUsers,
+    roles: enRoles,
+    apiKeys: enApiKeys,
+    audit: enAudit,
+    account: enAccount,
+    jobs: enJobs,
+  },
+} as const;
+
+export const namespaces = Object.keys(resources['zh-CN']) as (keyof (typeof resources)['zh-CN'])[];

@@ -1,0 +1,60 @@
+// `npm test`: every unit and integration test, then the browser end-to-end tests,
+// ending with one plain "N passed, N failed" line.
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { ensureConsoleBuilt } from './console-build.mjs';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const vitest = join(root, 'node_modules/vitest/vitest.mjs');
+const chromium = process.env.QIAO_CHROMIUM ?? '/usr/bin/chromium';
+const extraArgs = process.argv.slice(2);
+const reportDir = mkdtempSync(join(tmpdir(), 'qiao-test-report-'));
+
+function runVitest(label, configArgs) {
+  const reportFile = join(reportDir, `${label}.json`);
+  const result = spawnSync(
+    process.execPath,
+    [vitest, 'run', ...configArgs, '--reporter=default', '--reporter=json', `--outputFile.json=${reportFile}`, ...extraArgs],
+    { cwd: root, stdio: 'inherit', env: process.env },
+  );
+  let passed = 0;
+  let failed = 0;
+  let skipped = 0;
+  if (existsSync(reportFile)) {
+    const report = JSON.parse(readFileSync(reportFile, 'utf8'));
+    passed = report.numPassedTests ?? 0;
+    failed = (report.numFailedTests ?? 0) + (report.numRuntimeErrorTestSuites ?? 0);
+    skipped = (report.numPendingTests ?? 0) + (report.numTodoTests ?? 0);
+    // A file that fails to load counts its suite, not its tests: count it once.
+    failed += (report.testResults ?? []).filter((file) => file.status === 'failed' && (file.assertionResults ?? []).length === 0).length;
+  } else if (result.status !== 0) {
+    failed += 1;
+  }
+  if (result.status !== 0 && failed === 0) failed = 1;
+  return { passed, failed, skipped };
+}
+
+const totals = { passed: 0, failed: 0, skipped: 0 };
+const add = (r) => {
+  totals.passed += r.passed;
+  totals.failed += r.failed;
+  totals.skipped += r.skipped;
+};
+
+add(runVitest('unit', []));
+
+if (process.env.QIAO_SKIP_E2E === '1') {
+  process.stdout.write('Browser end-to-end tests skipped (QIAO_SKIP_E2E=1).\n');
+} else if (!existsSync(chromium)) {
+  process.stdout.write(`Browser end-to-end tests skipped: no Chromium at ${chromium} (Debian: apt-get install chromium fonts-wqy-microhei).\n`);
+} else {
+  ensureConsoleBuilt();
+  add(runVitest('e2e', ['--config', 'vitest.e2e.config.ts']));
+}
+
+rmSync(reportDir, { recursive: true, force: true });
+process.stdout.write(`\n${totals.passed} passed, ${totals.failed} failed, ${totals.skipped} skipped\n`);
+process.exit(totals.failed > 0 ? 1 : 0);

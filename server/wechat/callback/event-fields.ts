@@ -1,0 +1,83 @@
+import { z } from 'zod';
+
+// Building blocks for reading WeChat's PascalCase records into camelCase events.
+// Every value arrives as a string (see core/xml), so numbers are converted here.
+
+/** A required string field. */
+export const str = z.string();
+/** An optional string field. */
+export const optStr = z.string().optional();
+/** An integer sent as text (Unix seconds, counts, status codes); 64-bit ids stay strings instead. */
+export const int = z
+  .string()
+  .trim()
+  .regex(/^-?\d{1,15}$/)
+  .transform(Number);
+export const optInt = int.optional();
+/** A decimal sent as text (coordinates, precision). */
+export const num = z
+  .string()
+  .trim()
+  .regex(/^-?\d+(?:\.\d+)?$/)
+  .transform(Number);
+export const optNum = num.optional();
+/** A comma-separated list (WeCom departments, tag members); absent or empty is []. */
+export const commaList = z
+  .string()
+  .optional()
+  .transform((value) => (value ? value.split(',').map((item) => item.trim()).filter((item) => item !== '') : []));
+
+/** A repeated element: absent or empty is [], a single occurrence a list of one. */
+export function list<T extends z.ZodType>(item: T) {
+  return z.preprocess(
+    (value) => (value === undefined || value === '' ? [] : Array.isArray(value) ? value : [value]),
+    z.array(item),
+  );
+}
+
+type FieldSpec = Record<string, readonly [raw: string, schema: z.ZodType]>;
+type Output<S extends FieldSpec, K extends keyof S> = z.output<S[K][1]>;
+type Prettify<T> = { [K in keyof T]: T[K] } & {};
+/** The camelCase object a field spec produces; fields that may be undefined are optional. */
+export type FieldsOutput<S extends FieldSpec> = Prettify<
+  { [K in keyof S as undefined extends Output<S, K> ? never : K]: Output<S, K> } & {
+    [K in keyof S as undefined extends Output<S, K> ? K : never]?: Output<S, K>;
+  }
+>;
+
+/**
+ * A record schema from `{ camelName: ['WeChatName', schema] }`: validates the
+ * WeChat names and renames them; absent optional fields are left out.
+ */
+export function fields<S extends FieldSpec>(spec: S): z.ZodType<FieldsOutput<S>, unknown> {
+  const shape: Record<string, z.ZodType> = {};
+  for (const [raw, schema] of Object.values(spec)) shape[raw] = schema;
+  // An element left empty (`<PicList></PicList>`) reads as "" and means "no children".
+  return z.preprocess((value) => (value === '' ? {} : value), z.object(shape)).transform((input) => {
+    const out: Record<string, unknown> = {};
+    for (const [key, [raw]] of Object.entries(spec)) {
+      const value = (input as Record<string, unknown>)[raw];
+      if (value !== undefined) out[key] = value;
+    }
+    return out as FieldsOutput<S>;
+  }) as unknown as z.ZodType<FieldsOutput<S>, unknown>;
+}
+
+/** The fields every push carries. */
+export const commonFields = {
+  toUserName: ['ToUserName', str],
+  fromUserName: ['FromUserName', str],
+  createTimeS: ['CreateTime', int],
+} as const;
+
+/** Defines one event type: the common fields, the type's own fields, and the `product`/`type` tags. */
+export function defineEvent<const P extends string, const T extends string, S extends FieldSpec>(product: P, type: T, spec: S) {
+  return fields({ ...commonFields, ...spec }).transform((value) => ({ product, type: `${product}.${type}` as `${P}.${T}`, ...value }));
+}
+
+/** One entry of an event table: the zod schema and the WeChat names it is chosen by. */
+export interface EventEntry {
+  schema: z.ZodType<{ product: string; type: string }, unknown>;
+  /** `MsgType` for messages; `Event`, or `Event.ChangeType`, for events. */
+  key: string;
+}

@@ -1,0 +1,186 @@
+import { isUtf8 } from 'node:buffer';
+import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import { WeChatCryptoError } from './errors';
+
+/** Which configured EncodingAESKey a message was (or should be) encrypted with. */
+export type KeySlot = 'current' | 'previous';
+
+/** The result of opening a ciphertext: the message, the receiver id inside it and the key that worked. */
+export interface DecryptedMessage {
+  message: string;
+  receiverId: string;
+  keySlot: KeySlot;
+}
+
+export interface MessageCryptOptions {
+  /** The EncodingAESKey in use (43 letters/digits). */
+  currentKey: string;
+  /** The EncodingAESKey before the last rotation; tried when the current one fails. */
+  previousKey?: string | null;
+  /**
+   * The id WeChat writes after the message: the AppID for an Official Account,
+   * the CorpID for WeCom. `null` skips the check (scenes where WeChat writes another id).
+   */
+  receiverId: string | null;
+  /** Source of the 16 random prefix bytes; injectable so tests reproduce WeChat's vectors. */
+  random?: (size: number) => Buffer;
+}
+
+const BLOCK = 32;
+const PREFIX = 16;
+const HEADER = PREFIX + 4;
+const ENCODING_AES_KEY = /^[A-Za-z0-9]{43}$/;
+const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
+const ALPHANUMERIC = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
+
+/** True when the value has the shape of an EncodingAESKey (43 letters or digits). */
+export function isEncodingAesKey(value: string): boolean {
+  return ENCODING_AES_KEY.test(value);
+}
+
+/** The 32-byte AES key behind an EncodingAESKey; throws `bad_key` for anything else. */
+export function aesKeyFromEncodingAesKey(encodingAesKey: string): Buffer {
+  if (typeof encodingAesKey !== 'string' || !ENCODING_AES_KEY.test(encodingAesKey)) {
+    throw new WeChatCryptoError('bad_key');
+  }
+  const key = Buffer.from(`${encodingAesKey}=`, 'base64');
+  if (key.length !== 32) throw new WeChatCryptoError('bad_key');
+  return key;
+}
+
+/** Generates a fresh EncodingAESKey (43 letters/digits), e.g. for a newly connected account. */
+export function generateEncodingAesKey(): string {
+  return randomAlphanumeric(43).toString('latin1');
+}
+
+function randomAlphanumeric(size: number): Buffer {
+  const bytes = randomBytes(size);
+  for (let i = 0; i < size; i++) bytes[i] = ALPHANUMERIC.charCodeAt(bytes[i]! % ALPHANUMERIC.length);
+  return bytes;
+}
+
+/** Decodes strict standard Base64 (whitespace tolerated, as MIME Base64 may wrap lines). */
+function decodeBase64(value: string): Buffer {
+  const compact = /\s/.test(value) ? value.replace(/\s+/g, '') : value;
+  if (compact.length === 0 || !BASE64.test(compact)) throw new WeChatCryptoError('bad_base64');
+  return Buffer.from(compact, 'base64');
+}
+
+function pad(plain: Buffer): Buffer {
+  const amount = BLOCK - (plain.length % BLOCK);
+  return Buffer.concat([plain, Buffer.alloc(amount, amount)]);
+}
+
+function unpad(padded: Buffer): Buffer {
+  const amount = padded[padded.length - 1]!;
+  // WeChat pads 1..32 bytes; encoders padding to 16 also land in that range.
+  if (amount < 1 || amount > BLOCK || amount > padded.length) throw new WeChatCryptoError('bad_padding');
+  for (let i = padded.length - amount; i < padded.length; i++) {
+    if (padded[i] !== amount) throw new WeChatCryptoError('bad_padding');
+  }
+  return padded.subarray(0, padded.length - amount);
+}
+
+class KeyMaterial {
+  readonly key: Buffer;
+  readonly iv: Buffer;
+  constructor(encodingAesKey: string) {
+    this.key = aesKeyFromEncodingAesKey(encodingAesKey);
+    this.iv = this.key.subarray(0, 16);
+  }
+}
+
+/**
+ * WXBizMsgCrypt-compatible AES-256-CBC for one receiver (an Official Account or
+ * a WeCom app/secret), holding the current and optionally the previous
+ * EncodingAESKey. Every failure is a WeChatCryptoError, whatever the input.
+ */
+export class MessageCrypt {
+  readonly receiverId: string | null;
+  private readonly current: KeyMaterial;
+  private readonly previous: KeyMaterial | null;
+  private readonly random: (size: number) => Buffer;
+
+  constructor(options: MessageCryptOptions) {
+    this.current = new KeyMaterial(options.currentKey);
+    this.previous = options.previousKey ? new KeyMaterial(options.previousKey) : null;
+    this.receiverId = options.receiverId;
+    this.random = options.random ?? randomAlphanumeric;
+  }
+
+  /** True when a previous key is configured. */
+  get hasPreviousKey(): boolean {
+    return this.previous !== null;
+  }
+
+  /**
+   * Encrypts `message` as WeChat does and returns the Base64 ciphertext.
+   * `keySlot` picks the key (answer with the key the request used); `receiverId`
+   * overrides the configured one (the sandbox writes other ids on purpose).
+   */
+  encrypt(message: string, options: { keySlot?: KeySlot; receiverId?: string; random?: Buffer } = {}): string {
+    const material = options.keySlot === 'previous' ? this.previous : this.current;
+    if (!material) throw new WeChatCryptoError('bad_key', { keySlot: 'previous' });
+    const prefix = options.random ?? this.random(PREFIX);
+    if (prefix.length !== PREFIX) throw new WeChatCryptoError('encrypt_failed');
+    const body = Buffer.from(message, 'utf8');
+    const length = Buffer.alloc(4);
+    length.writeUInt32BE(body.length, 0);
+    const receiver = Buffer.from(options.receiverId ?? this.receiverId ?? '', 'utf8');
+    const plain = pad(Buffer.concat([prefix, length, body, receiver]));
+    try {
+      const cipher = createCipheriv('aes-256-cbc', material.key, material.iv);
+      cipher.setAutoPadding(false);
+      return Buffer.concat([cipher.update(plain), cipher.final()]).toString('base64');
+    } catch {
+      throw new WeChatCryptoError('encrypt_failed');
+    }
+  }
+
+  /**
+   * Decrypts a Base64 ciphertext with the current key, then the previous one,
+   * checks the receiver id and reports which key worked. A receiver mismatch
+   * under a key that decrypted cleanly wins over another key's garbage.
+   */
+  decrypt(encrypted: string): DecryptedMessage {
+    if (typeof encrypted !== 'string') throw new WeChatCryptoError('bad_base64');
+    const data = decodeBase64(encrypted);
+    if (data.length < BLOCK || data.length % 16 !== 0) throw new WeChatCryptoError('bad_length', { bytes: data.length });
+    try {
+      return this.openWith(data, this.current, 'current');
+    } catch (error) {
+      if (!this.previous) throw error;
+      try {
+        return this.openWith(data, this.previous, 'previous');
+      } catch (fallbackError) {
+        const mismatch = [error, fallbackError].find(
+          (candidate) => candidate instanceof WeChatCryptoError && candidate.reason === 'receiver_mismatch',
+        );
+        throw mismatch ?? error;
+      }
+    }
+  }
+
+  private openWith(data: Buffer, material: KeyMaterial, keySlot: KeySlot): DecryptedMessage {
+    let plain: Buffer;
+    try {
+      const decipher = createDecipheriv('aes-256-cbc', material.key, material.iv);
+      decipher.setAutoPadding(false);
+      plain = Buffer.concat([decipher.update(data), decipher.final()]);
+    } catch {
+      throw new WeChatCryptoError('bad_padding');
+    }
+    const content = unpad(plain);
+    if (content.length < HEADER) throw new WeChatCryptoError('bad_length');
+    const length = content.readUInt32BE(PREFIX);
+    if (length > content.length - HEADER) throw new WeChatCryptoError('bad_length');
+    const body = content.subarray(HEADER, HEADER + length);
+    const receiver = content.subarray(HEADER + length);
+    if (!isUtf8(body) || !isUtf8(receiver)) throw new WeChatCryptoError('bad_plaintext');
+    const receiverId = receiver.toString('utf8');
+    if (this.receiverId !== null && receiverId !== this.receiverId) {
+      throw new WeChatCryptoError('receiver_mismatch', { keySlot });
+    }
+    return { message: body.toString('utf8'), receiverId, keySlot };
+  }
+}
