@@ -1,5 +1,4 @@
 import { homedir, hostname } from 'node:os';
-import { createInterface } from 'node:readline';
 
 /** Everything the CLI touches outside itself, so tests run it in-process. */
 export interface CliIo {
@@ -15,49 +14,60 @@ export interface CliIo {
   hostname: string;
 }
 
-function promptVisible(question: string): Promise<string> {
-  const rl = createInterface({ input: process.stdin, output: process.stderr, terminal: true });
-  return new Promise((resolve) => {
-    rl.question(question, (answer) => {
-      rl.close();
-      resolve(answer);
-    });
-  });
-}
+/** Keystrokes typed ahead of the next prompt (a pasted "name⏎password⏎" answers both). */
+let typedAhead = '';
 
-/** Reads a line without echoing it (passwords); Ctrl-C aborts like it would anywhere else. */
-function promptHidden(question: string): Promise<string> {
+/**
+ * Reads one line from the terminal in raw mode, echoing it unless `hidden`
+ * (passwords). Ctrl-C cancels as it would anywhere else.
+ */
+function promptLine(question: string, hidden: boolean): Promise<string> {
   const stdin = process.stdin;
-  process.stderr.write(question);
+  const out = process.stderr;
+  out.write(question);
   return new Promise((resolve, reject) => {
     let answer = '';
     const wasRaw = stdin.isRaw;
-    stdin.setRawMode(true);
-    stdin.resume();
-    stdin.setEncoding('utf8');
-    const finish = () => {
+    const finish = (rest: string) => {
+      typedAhead = rest;
+      stdin.off('data', onData);
       stdin.setRawMode(wasRaw);
       stdin.pause();
-      stdin.off('data', onData);
-      process.stderr.write('\n');
+      out.write('\n');
     };
-    const onData = (chunk: string) => {
-      for (const char of chunk) {
+    const consume = (chunk: string): boolean => {
+      const chars = [...chunk];
+      for (let i = 0; i < chars.length; i++) {
+        const char = chars[i] ?? '';
         if (char === '\r' || char === '\n' || char === '\u0004') {
-          finish();
+          const next = chars[i + 1] === '\n' && char === '\r' ? i + 2 : i + 1;
+          finish(chars.slice(next).join(''));
           resolve(answer);
-          return;
+          return true;
         }
         if (char === '\u0003') {
-          finish();
+          finish('');
           reject(new Error('cancelled'));
-          return;
+          return true;
         }
-        if (char === '\u007f' || char === '\b') answer = [...answer].slice(0, -1).join('');
-        else if (char >= ' ') answer += char;
+        if (char === '\u007f' || char === '\b') {
+          if (answer.length > 0 && !hidden) out.write('\b \b');
+          answer = [...answer].slice(0, -1).join('');
+        } else if (char >= ' ') {
+          answer += char;
+          if (!hidden) out.write(char);
+        }
       }
+      return false;
     };
+    const onData = (chunk: string) => void consume(chunk);
+    stdin.setRawMode(true);
+    stdin.setEncoding('utf8');
+    const pending = typedAhead;
+    typedAhead = '';
+    if (consume(pending)) return;
     stdin.on('data', onData);
+    stdin.resume();
   });
 }
 
@@ -73,7 +83,7 @@ export function processIo(): CliIo {
     stderr: (text) => void process.stderr.write(text),
     env: process.env,
     isInteractive: Boolean(process.stdin.isTTY && process.stderr.isTTY),
-    prompt: (question, options) => (options?.hidden ? promptHidden(question) : promptVisible(question)),
+    prompt: (question, options) => promptLine(question, options?.hidden ?? false),
     readStdin: readAll,
     fetch: globalThis.fetch,
     homeDir: homedir(),

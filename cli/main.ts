@@ -12,6 +12,7 @@ import { credentialsPath, readCredentials } from './credentials';
 import { CliError, cliError, localeOf } from './errors';
 import { createApiClient, normaliseBaseUrl } from './http-client';
 import { processIo, type CliIo } from './io';
+import { printable } from './table';
 
 const defaultUrl = 'http://127.0.0.1:3000';
 
@@ -109,12 +110,12 @@ function langArgument(argv: string[]): string | undefined {
 }
 
 function reportError(io: CliIo, error: CliError): void {
-  io.stderr(`${error.code}: ${error.message}\n`);
+  io.stderr(`${printable(error.code)}: ${printable(error.message)}\n`);
   const fields = error.details.fields;
   if (Array.isArray(fields)) {
-    for (const field of fields as { field?: unknown; message?: unknown }[]) io.stderr(`  ${String(field.field)}: ${String(field.message)}\n`);
+    for (const field of fields as { field?: unknown; message?: unknown }[]) io.stderr(`  ${printable(field.field)}: ${printable(field.message)}\n`);
   }
-  if (error.requestId) io.stderr(`  request id: ${error.requestId}\n`);
+  if (error.requestId) io.stderr(`  request id: ${printable(error.requestId)}\n`);
 }
 
 function buildContext(io: CliIo, locale: Locale, values: OptionValues, positionals: string[]): CommandContext {

@@ -12,6 +12,7 @@ import type { PlatformDeps } from './platform/module-deps';
 import type { JobQueue } from './platform/queue/job-queue';
 import { createSystemModule } from './modules/system';
 import { createJobsModule } from './modules/system/jobs';
+import { createAccountsModule } from './modules/system/accounts';
 
 export interface AppDeps {
   config: Config;
@@ -48,9 +49,11 @@ export async function buildApp(deps: AppDeps) {
   installAccessGuard(app, { authenticator: system.authenticator, refusals: system.refusals });
   const moduleDeps = { ...platform, audit: system.audit };
   const jobs = createJobsModule(moduleDeps);
+  const accounts = createAccountsModule(moduleDeps);
 
   await app.register(system.routes);
   await app.register(jobs.routes);
+  await app.register(accounts.routes);
 
   app.get('/readyz', { schema: { hide: true } }, async (_request, reply) => {
     const ready = deps.queue.isRunning() && (await databaseAnswers(deps.database));
@@ -58,7 +61,7 @@ export async function buildApp(deps: AppDeps) {
   });
 
   await serveConsole(app, deps.consoleDir);
-  return Object.assign(app, { system });
+  return Object.assign(app, { system, accounts });
 }
 
 async function databaseAnswers(database: DatabaseHandle): Promise<boolean> {

@@ -8,6 +8,7 @@ import { DataDirLockedError, lockDataDir } from './platform/db/data-dir-lock';
 import { migrateDatabase } from './platform/db/migrate';
 import { createLogger } from './platform/logger';
 import { createJobQueue } from './platform/queue';
+import { loadSecretKey } from './platform/secrets';
 
 function readConfigOrExit(): Config {
   try {
@@ -38,6 +39,9 @@ async function main(): Promise<void> {
     }
     throw error;
   }
+
+  // Fails early on a bad key file rather than at the first stored secret.
+  loadSecretKey({ secretKey: config.secretKey, dataDir });
 
   const database = await openDatabase({ databaseUrl: config.databaseUrl, pgliteDir: join(dataDir, 'pgdata') });
   await migrateDatabase(database);

@@ -24,7 +24,7 @@ interface ImportRef {
   /** Package name (`drizzle-orm`, `@fastify/swagger`, `node:fs`) for non-relative imports. */
   packageName: string | null;
   typeOnly: boolean;
-  /** Imported binding names (`*` for a namespace, `default` for a default import). */
+  /** Imported value bindings (`*` for a namespace, `default` for a default import). */
   names: string[];
 }
 
@@ -70,7 +70,8 @@ function importsOf(path: string, text: string): ImportRef[] {
       const bindings = clause?.namedBindings;
       if (bindings && ts.isNamespaceImport(bindings)) names.push('*');
       if (bindings && ts.isNamedImports(bindings)) {
-        for (const element of bindings.elements) names.push((element.propertyName ?? element.name).text);
+        // Type-only elements vanish at runtime, so only value bindings count as names.
+        for (const element of bindings.elements) if (!element.isTypeOnly) names.push((element.propertyName ?? element.name).text);
         if (!clause?.name && bindings.elements.length > 0 && bindings.elements.every((e) => e.isTypeOnly)) allTypes = true;
       }
       add(node.moduleSpecifier.text, allTypes, names);
@@ -262,7 +263,7 @@ const fixtures: Record<string, { bad: [string, string]; good: [string, string] }
   },
   '6. only repositories and platform/db touch Drizzle': {
     bad: ['server/modules/a/b/b.service.ts', "import { eq } from 'drizzle-orm';\nconst m = await import('drizzle-orm/pg-core');"],
-    good: ['server/modules/a/b/b.tables.ts', "import { sql } from 'drizzle-orm';\nimport { pgTable } from 'drizzle-orm/pg-core';"],
+    good: ['server/modules/a/b/b.tables.ts', "import { sql, type SQL } from 'drizzle-orm';\nimport { pgTable } from 'drizzle-orm/pg-core';"],
   },
   '7a. *.schema.ts imports only zod and common/': {
     bad: ['server/modules/a/b/b.schema.ts', "import { x } from './b.service';\nimport dayjs from 'dayjs';"],

@@ -3,7 +3,7 @@ import type { RouteOptions } from 'fastify';
 import { describe, expect, it, vi } from 'vitest';
 import type * as CreateServer from '../server/platform/http/create-server';
 import { rolePermissions, type Permission, type Role } from '../common/permissions';
-import { setupRoot, userSession, type Caller } from '../server/modules/system/auth/test-callers';
+import { setupRoot, userSession, type Caller } from './support/callers';
 import { isGuardedUrl } from '../server/platform/http/access';
 import { useTestApp } from './support/test-app';
 

@@ -26,22 +26,52 @@ export const accountsErrors = {
   },
   WECHAT_API_ERROR: {
     status: 502,
-    zh: '微信接口「{title}」返回错误 {errcode}：{explanationZh}',
-    en: 'WeChat API {endpoint} answered errcode {errcode}: {explanationEn}',
+    zh: '微信接口 {endpoint} 返回错误 {errcode}：{errmsg}',
+    en: 'WeChat API {endpoint} answered errcode {errcode}: {errmsg}',
+  },
+  WECHAT_API_BUSY: {
+    status: 503,
+    zh: '微信系统繁忙（接口 {endpoint}，错误码 {errcode}），已重试仍失败，请稍后再试',
+    en: 'WeChat is busy (API {endpoint}, errcode {errcode}) and retries did not help; try again shortly',
+  },
+  WECHAT_CREDENTIALS_INVALID: {
+    status: 502,
+    zh: '微信拒绝了账号凭据（错误码 {errcode}：{errmsg}），请核对 AppID/CorpID 和 Secret',
+    en: 'WeChat refused the account credentials (errcode {errcode}: {errmsg}); check the AppID/CorpID and the secret',
+  },
+  WECHAT_IP_NOT_WHITELISTED: {
+    status: 502,
+    zh: '服务器 IP {ip} 不在公众号的 IP 白名单中（错误码 {errcode}），请在公众号后台「设置与开发 → 基本配置 → IP白名单」添加 {ip}',
+    en: 'Server IP {ip} is not in the Official Account IP whitelist (errcode {errcode}); add {ip} under Settings & Development → Basic Configuration → IP whitelist',
+  },
+  WECOM_IP_NOT_TRUSTED: {
+    status: 502,
+    zh: '服务器 IP {ip} 不在企业可信 IP 中（错误码 {errcode}），请在企业微信管理后台「应用管理 → 对应应用 → 企业可信IP」添加 {ip}',
+    en: 'Server IP {ip} is not a trusted corporate IP (errcode {errcode}); add {ip} in the WeCom admin console under App Management → the app → Trusted corporate IP',
+  },
+  WECHAT_QUOTA_EXCEEDED: {
+    status: 429,
+    zh: '微信接口 {endpoint} 的调用次数或频率已达上限（错误码 {errcode}），请稍后再试',
+    en: 'The quota or rate limit of WeChat API {endpoint} is used up (errcode {errcode}); try again later',
+  },
+  WECHAT_PERMISSION_DENIED: {
+    status: 502,
+    zh: '没有调用微信接口 {endpoint} 的权限（错误码 {errcode}：{errmsg}），请检查账号类型、认证状态或该 Secret 的权限范围',
+    en: 'Not allowed to call WeChat API {endpoint} (errcode {errcode}: {errmsg}); check the account type, verification or the secret’s scope',
   },
   WECHAT_API_RATE_LIMITED: {
     status: 429,
-    zh: '微信接口「{title}」调用过于频繁，请 {retryAfterS} 秒后再试',
+    zh: '微信接口 {endpoint} 调用过于频繁，请 {retryAfterS} 秒后再试',
     en: 'WeChat API {endpoint} is called too often; try again in {retryAfterS} s',
   },
   WECHAT_API_BAD_RESPONSE: {
     status: 502,
-    zh: '微信接口「{title}」返回的数据格式与预期不符',
+    zh: '微信接口 {endpoint} 返回的数据格式与预期不符',
     en: 'WeChat API {endpoint} answered in an unexpected shape',
   },
   WECHAT_API_UNREACHABLE: {
     status: 502,
-    zh: '无法连接微信接口「{title}」（{reason}），请检查网络或接口地址',
+    zh: '无法连接微信接口 {endpoint}（{reason}），请检查网络或接口地址',
     en: 'Could not reach WeChat API {endpoint} ({reason}); check the network or the API base URL',
   },
 } as const satisfies Record<string, ErrorSpec>;

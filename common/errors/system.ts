@@ -12,7 +12,11 @@ export const systemErrors = {
   USERNAME_TAKEN: { status: 409, zh: '用户名 {username} 已被使用', en: 'The username {username} is taken' },
   ROLE_NOT_GRANTABLE: { status: 403, zh: '你不能授予高于自己的角色或范围', en: 'You cannot grant a role or scope above your own' },
   LAST_SUPER_ADMIN: { status: 409, zh: '至少要保留一位启用的超级管理员', en: 'At least one active super admin must remain' },
-  SCOPE_REQUIRED: { status: 400, zh: '部门管理员至少需要一个负责部门', en: 'A department admin needs at least one department scope' },
+  SCOPE_REQUIRED: {
+    status: 400,
+    zh: '请至少指定一个部门：部门管理员必须有负责部门，部门管理员创建或编辑的用户也必须属于其管辖部门',
+    en: 'At least one department scope is needed: a department admin must have one, and so must every user a department admin creates or edits',
+  },
   API_KEY_NOT_FOUND: { status: 404, zh: '找不到该 API 密钥', en: 'API key not found' },
   API_KEY_REVOKED: { status: 401, zh: 'API 密钥已被吊销', en: 'The API key was revoked' },
   SESSION_NOT_FOUND: { status: 404, zh: '找不到该会话', en: 'Session not found' },

@@ -3,6 +3,10 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ApiError, api, onUnauthenticated, setCsrfToken } from './api-client';
 import { changeLanguage } from './i18n';
 
+function headersOf(call: [string, RequestInit?] | undefined): Record<string, string> {
+  return (call?.[1]?.headers ?? {}) as Record<string, string>;
+}
+
 function answer(status: number, body: unknown) {
   return vi.fn(async (_url: string, _init?: RequestInit) => new Response(body === undefined ? null : JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } }));
 }
@@ -20,13 +24,12 @@ describe('api client', () => {
     setCsrfToken('tok-1');
     await api.post('/api/v1/users', { username: 'li' });
     await api.get('/api/v1/users', { limit: 20, q: '', role: undefined });
-    const [postUrl, postInit] = fetchMock.mock.calls[0]!;
-    const [getUrl, getInit] = fetchMock.mock.calls[1]!;
-    expect(postUrl).toBe('/api/v1/users');
-    expect((postInit?.headers as Record<string, string>)['x-csrf-token']).toBe('tok-1');
-    expect(postInit?.body).toBe('{"username":"li"}');
-    expect(getUrl).toBe('/api/v1/users?limit=20');
-    expect((getInit?.headers as Record<string, string>)['x-csrf-token']).toBeUndefined();
+    const [post, get] = fetchMock.mock.calls;
+    expect(post?.[0]).toBe('/api/v1/users');
+    expect(headersOf(post)['x-csrf-token']).toBe('tok-1');
+    expect(post?.[1]?.body).toBe('{"username":"li"}');
+    expect(get?.[0]).toBe('/api/v1/users?limit=20');
+    expect(headersOf(get)['x-csrf-token']).toBeUndefined();
   });
 
   it('asks for messages in the current UI language', async () => {
@@ -35,8 +38,8 @@ describe('api client', () => {
     await api.get('/api/v1/me');
     await changeLanguage('en-US');
     await api.get('/api/v1/me');
-    expect((fetchMock.mock.calls[0]![1]?.headers as Record<string, string>)['accept-language']).toBe('zh-CN');
-    expect((fetchMock.mock.calls[1]![1]?.headers as Record<string, string>)['accept-language']).toBe('en-US');
+    expect(headersOf(fetchMock.mock.calls[0])['accept-language']).toBe('zh-CN');
+    expect(headersOf(fetchMock.mock.calls[1])['accept-language']).toBe('en-US');
   });
 
   it('turns an error body into an ApiError carrying code, details and request id', async () => {

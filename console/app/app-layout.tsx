@@ -1,6 +1,6 @@
 import { DownOutlined, LogoutOutlined, UserOutlined } from '@ant-design/icons';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { App, Avatar, Button, Dropdown, Flex, Layout, Menu, Tag, Typography, type MenuProps } from 'antd';
+import { App, Avatar, Button, Dropdown, Flex, Layout, Menu, Result, Tag, Typography, type MenuProps } from 'antd';
 import { Suspense, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Outlet, useLocation, useNavigate } from 'react-router';
@@ -9,7 +9,7 @@ import { FullPageSpin } from '../components/full-page-spin';
 import { LanguageSwitch } from '../components/language-switch';
 import { authApi } from '../features/auth/auth.api';
 import { setCsrfToken } from './api-client';
-import { selectedPath, visibleAreas } from './menu';
+import { requiredPermission, selectedPath, visibleAreas } from './menu';
 import { useMe } from './session';
 
 /** The signed-in frame: side menu by product area, header with language and user menu. */
@@ -33,6 +33,8 @@ export function AppLayout() {
   });
 
   const areas = visibleAreas(me.permissions);
+  const needed = requiredPermission(location.pathname);
+  const allowed = !needed || me.permissions.includes(needed);
   const items: MenuProps['items'] = areas.map((area) =>
     area.pages.length === 1 && area.pages[0]?.path === '/'
       ? { key: '/', icon: area.icon, label: t(area.labelKey), 'data-testid': 'menu-home' }
@@ -99,9 +101,13 @@ export function AppLayout() {
           </Flex>
         </Layout.Header>
         <Layout.Content style={{ padding: 24 }}>
-          <Suspense fallback={<FullPageSpin />}>
-            <Outlet />
-          </Suspense>
+          {allowed ? (
+            <Suspense fallback={<FullPageSpin />}>
+              <Outlet />
+            </Suspense>
+          ) : (
+            <Result status="403" title={t('forbidden.title')} subTitle={t('forbidden.description')} data-testid="forbidden" />
+          )}
         </Layout.Content>
       </Layout>
     </Layout>

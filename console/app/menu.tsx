@@ -49,3 +49,9 @@ export function selectedPath(pathname: string): string {
   const matches = all.filter((path) => (path === '/' ? pathname === '/' : pathname === path || pathname.startsWith(`${path}/`)));
   return matches.sort((a, b) => b.length - a.length)[0] ?? pathname;
 }
+
+/** The permission the page at a location needs, if any; the shell shows 403 instead of a page that would fail. */
+export function requiredPermission(pathname: string): Permission | undefined {
+  const path = selectedPath(pathname);
+  return menuAreas.flatMap((a) => a.pages).find((p) => p.path === path)?.permission;
+}

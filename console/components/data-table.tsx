@@ -1,7 +1,7 @@
 import { ColumnHeightOutlined, LeftOutlined, ReloadOutlined, RightOutlined, VerticalRightOutlined } from '@ant-design/icons';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { Button, Card, Dropdown, Flex, Form, Select, Space, Table, Tooltip, Typography, type TableProps } from 'antd';
-import { useEffect, useRef, useState, type ReactNode } from 'react';
+import { useEffect, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Page } from '../../common/paging';
 import { ErrorAlert } from './error-display';
@@ -26,7 +26,7 @@ export interface DataTableProps<T> {
   filterKeys?: readonly string[];
   /** Form.Items of the search form above the table, named like filterKeys. */
   searchFields?: ReactNode;
-  /** URL strings → form values, for fields that are not plain strings (dates, ranges). */
+  /** URL strings → form values, for fields that are not plain strings (dates, ranges); keep it stable (module level). */
   toFormValues?: (filters: Record<string, string | undefined>) => FormValues;
   /** Form values → URL strings; the inverse of toFormValues. */
   toFilters?: (values: FormValues) => Record<string, string | undefined>;
@@ -66,14 +66,13 @@ export function DataTable<T extends object>(props: DataTableProps<T>) {
   const cursor = urlValues.cursor;
   const filterSignature = JSON.stringify(filters);
 
-  const toFormValues = useRef(props.toFormValues);
-  toFormValues.current = props.toFormValues;
+  const toFormValues = props.toFormValues;
   // The form mirrors the URL whenever its filters change (search, back button, shared link).
   useEffect(() => {
     const parsed = JSON.parse(filterSignature) as Record<string, string | undefined>;
     form.resetFields();
-    form.setFieldsValue(toFormValues.current ? toFormValues.current(parsed) : parsed);
-  }, [filterSignature, form]);
+    form.setFieldsValue(toFormValues ? toFormValues(parsed) : parsed);
+  }, [filterSignature, form, toFormValues]);
 
   const query = useQuery({
     queryKey: [...props.queryKey, { filters, cursor, limit }],

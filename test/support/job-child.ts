@@ -2,8 +2,8 @@
  * A Qiao-like process for the restart test: opens the database the way
  * main.ts does (data-dir lock, migrations), runs the job queue with one test
  * job kind, starts that job unless it exists, and prints one JSON line per
- * progress change until the job ends. The test SIGKILLs it mid-job and runs
- * it again on the same database.
+ * progress change until the job ends, then what the database holds. The test
+ * SIGKILLs it mid-job and runs it again on the same database.
  *
  * Environment: JOB_CHILD_DATA_DIR (PGlite) or JOB_CHILD_DATABASE_URL (PostgreSQL);
  * JOB_CHILD_SEED_DUMP, a migrated PGlite dump to start a new data dir from
@@ -94,6 +94,12 @@ async function main(): Promise<void> {
     await sleep(50);
   }
   await queue.stop();
+  const counted = (await db.execute(
+    sql`SELECT count(*)::int AS rows, count(DISTINCT item)::int AS "distinctItems", min(item) AS first, max(item) AS last,
+          (SELECT attempt FROM job_runs WHERE id = ${jobId}) AS attempt
+        FROM restart_items WHERE job_id = ${jobId}`,
+  )) as unknown as { rows: Record<string, unknown>[] };
+  emit({ event: 'verified', jobId, ...counted.rows[0] });
   await database.close();
   lock?.release();
 }

@@ -28,7 +28,13 @@ export interface TestAppOptions {
 /** Builds Qiao on a migrated per-file database, exactly as main.ts wires it, without listening. */
 export async function buildTestApp(options: TestAppOptions = {}): Promise<TestApp & { close(): Promise<void> }> {
   const db = await openTestDatabase();
-  const config = loadConfig({ QIAO_DATA_DIR: '/nonexistent-test-data-dir', LOG_LEVEL: 'silent', ...options.env });
+  const config = loadConfig({
+    QIAO_DATA_DIR: '/nonexistent-test-data-dir',
+    LOG_LEVEL: 'silent',
+    // A fixed key keeps tests from writing a key file into a data dir they do not own.
+    QIAO_SECRET_KEY: Buffer.alloc(32, 7).toString('base64'),
+    ...options.env,
+  });
   const logger = createLogger(process.env.TEST_LOG_LEVEL ?? 'silent');
   const clock = manualClock(new Date());
   const cache = await createCache({ redisUrl: undefined });

@@ -2,21 +2,15 @@ import type { FastifyPluginAsync } from 'fastify';
 import type { AuditRecorder } from '../../platform/audit';
 import type { Authenticator, RefusalRecorder } from '../../platform/http/access';
 import type { PlatformDeps } from '../../platform/module-deps';
-import { apiKeysRoutes } from './api-keys/api-keys.routes';
-import { createApiKeysService } from './api-keys/api-keys.service';
-import { auditRoutes } from './audit/audit.routes';
-import { createAuditService } from './audit/audit.service';
-import { authRoutes } from './auth/auth.routes';
-import { createAuthService } from './auth/auth.service';
-import type { LoginThrottleOptions } from './auth/login-throttle';
-import { createDirectoryHolder, type Directory } from './policy/directory';
-import { usersRoutes } from './users/users.routes';
-import { createUsersService } from './users/users.service';
+import { apiKeysRoutes, createApiKeysService } from './api-keys';
+import { auditRoutes, createAuditService } from './audit';
+import { authRoutes, createAuthService, revokeSessionsOf, type LoginThrottleOptions } from './auth';
+import { createDirectoryHolder, type Directory } from './policy';
+import { createUsersService, usersRoutes } from './users';
 
-export type { DepartmentTree, MemberDepartments } from './policy/department-tree';
-export { departmentTreeFromParents, flatDepartmentTree } from './policy/department-tree';
-export type { Directory } from './policy/directory';
 export {
+  departmentTreeFromParents,
+  flatDepartmentTree,
   intersectScopes,
   managesUser,
   mayActOnDepartment,
@@ -25,11 +19,13 @@ export {
   reachOf,
   scopeWithin,
   scopesCover,
+  type DepartmentTree,
+  type Directory,
+  type MemberDepartments,
   type MemberRecordRef,
   type Reach,
-} from './policy/policy';
-export { verifyAuditChain } from './audit/audit.service';
-export { contextOf, principalOf } from './audit/request-context';
+} from './policy';
+export { contextOf, principalOf, verifyAuditChain } from './audit';
 
 export interface SystemModuleOptions {
   loginThrottle?: LoginThrottleOptions;
@@ -56,7 +52,7 @@ export function createSystemModule(platform: PlatformDeps, options: SystemModule
     clock: platform.clock,
     managedUserIds: (principal) => users.managedUserIds(principal),
   });
-  const users = createUsersService({ db: platform.db, clock: platform.clock, audit: audit.recorder, directory });
+  const users = createUsersService({ db: platform.db, clock: platform.clock, audit: audit.recorder, directory, revokeSessionsOf });
   const apiKeys = createApiKeysService({ db: platform.db, clock: platform.clock, audit: audit.recorder, directory });
   const auth = createAuthService({
     db: platform.db,

@@ -34,6 +34,9 @@ return {0, count, retryAfter}`;
 
 type WindowReply = [number, number, number];
 
+/** Redis wants a positive whole number of milliseconds. */
+const px = (ms: number) => Math.max(1, Math.ceil(ms));
+
 interface ScriptedRedis extends Redis {
   qiaoRelease(key: string, token: string): Promise<number>;
   qiaoWindow(key: string, limit: number, windowMs: number, member: string, counting: '0' | '1'): Promise<WindowReply>;
@@ -64,7 +67,7 @@ export async function createRedisCache(options: { url: string; keyPrefix: string
   const windowKey = (key: string) => `rate:${key}`;
 
   const window = async (key: string, limit: number, windowMs: number, counting: '0' | '1'): Promise<RateLimitResult> => {
-    const [allowed, count, retryAfterMs] = await client.qiaoWindow(windowKey(key), limit, windowMs, randomUUID(), counting);
+    const [allowed, count, retryAfterMs] = await client.qiaoWindow(windowKey(key), limit, px(windowMs), randomUUID(), counting);
     return { allowed: allowed === 1, count, retryAfterMs };
   };
 
@@ -73,7 +76,7 @@ export async function createRedisCache(options: { url: string; keyPrefix: string
     const deadline = Date.now() + waitMs;
     let pauseMs = 10;
     for (;;) {
-      if ((await client.set(lockKey(key), token, 'PX', ttlMs, 'NX')) === 'OK') return token;
+      if ((await client.set(lockKey(key), token, 'PX', px(ttlMs), 'NX')) === 'OK') return token;
       const left = deadline - Date.now();
       if (left <= 0) throw new LockTimeoutError(key);
       await sleep(Math.min(pauseMs, left));
@@ -88,10 +91,10 @@ export async function createRedisCache(options: { url: string; keyPrefix: string
     },
     async set(key, value, ttlMs) {
       if (ttlMs === undefined) await client.set(valueKey(key), value);
-      else await client.set(valueKey(key), value, 'PX', ttlMs);
+      else await client.set(valueKey(key), value, 'PX', px(ttlMs));
     },
     async setIfAbsent(key, value, ttlMs) {
-      return (await client.set(valueKey(key), value, 'PX', ttlMs, 'NX')) === 'OK';
+      return (await client.set(valueKey(key), value, 'PX', px(ttlMs), 'NX')) === 'OK';
     },
     async delete(key) {
       await client.del(valueKey(key));

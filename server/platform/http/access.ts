@@ -47,7 +47,8 @@ export function installAccessGuard(app: FastifyInstance, deps: { authenticator: 
     }
   });
 
-  app.addHook('preHandler', async (request: FastifyRequest) => {
+  // preValidation: an unauthenticated or unauthorised caller learns nothing about request schemas.
+  app.addHook('preValidation', async (request: FastifyRequest) => {
     const access = request.routeOptions.config.access;
     if (!access) return;
     if (access === 'public') {

@@ -35,7 +35,6 @@ export async function createHttpServer(options: HttpOptions): Promise<App> {
   const app = Fastify({
     loggerInstance: options.logger as FastifyBaseLogger,
     bodyLimit: options.bodyLimitBytes,
-    disableRequestLogging: false,
     trustProxy: false,
     return503OnClosing: true,
     requestIdHeader: false,
@@ -44,7 +43,6 @@ export async function createHttpServer(options: HttpOptions): Promise<App> {
       return typeof sent === 'string' && requestIdPattern.test(sent) ? sent : randomUUID();
     },
     routerOptions: { ignoreTrailingSlash: false, maxParamLength: 200 },
-    ajv: undefined,
   }).withTypeProvider<ZodTypeProvider>();
 
   app.setValidatorCompiler(validatorCompiler);

@@ -1,5 +1,5 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
-import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
+import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { AppError, errorRegistry, isAppError, renderErrorMessage, type ErrorCode } from '../../../common/errors';
 import { localeFromAcceptLanguage } from '../i18n/locale';
 
@@ -38,12 +38,13 @@ function fieldsOfValidation(error: FastifyError): FieldProblem[] {
   if (!hasZodFastifySchemaValidationErrors(error)) return [];
   const where = error.validationContext ?? 'body';
   return error.validation.map((issue) => {
-    const params = issue.params as { issue?: { path?: PropertyKey[]; code?: string; keys?: string[] } };
-    const path = (params.issue?.path ?? []).map(String);
-    if (params.issue?.code === 'unrecognized_keys' && params.issue.keys) {
-      return { field: [where, ...path].join('.'), message: `unknown field(s): ${params.issue.keys.join(', ')}` };
+    const path = issue.instancePath.split('/').filter(Boolean);
+    const field = [where, ...path].join('.');
+    const keys = (issue.params as { keys?: string[] }).keys;
+    if (issue.keyword === 'unrecognized_keys' && keys) {
+      return { field, message: `unknown field(s): ${keys.join(', ')}` };
     }
-    return { field: [where, ...path].join('.'), message: issue.message ?? 'invalid' };
+    return { field, message: issue.message ?? 'invalid' };
   });
 }
 
@@ -73,10 +74,4 @@ export function toAppError(error: unknown): AppError {
   if (fastifyError?.statusCode === 413) return new AppError('PAYLOAD_TOO_LARGE', {});
   if (fastifyError?.statusCode === 415) return new AppError('UNSUPPORTED_MEDIA_TYPE', { contentType: 'unknown' });
   return new AppError('INTERNAL_ERROR', {}, { cause: error });
-}
-
-export function isServerFault(error: unknown): boolean {
-  return !isAppError(error) && !hasZodFastifySchemaValidationErrors(error) && !isResponseSerializationError(error)
-    ? toAppError(error).code === 'INTERNAL_ERROR'
-    : isResponseSerializationError(error);
 }

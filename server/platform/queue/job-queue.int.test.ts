@@ -229,6 +229,50 @@ describe('job queue', () => {
     expect(await settled(queue, early.id)).toMatchObject({ state: 'succeeded', result: { ran: true } });
   });
 
+  it('interrupts a long run on stop, and the run resumes from its checkpoint when workers start again', async () => {
+    const work = itemHandler(40, { beforeItem: () => sleep(20) });
+    const first = newQueue();
+    first.register('test.resumable', work.handler, { retryDelaySeconds: 1 });
+    await first.start();
+    const { id } = await first.enqueue('test.resumable', {});
+    await until(async () => (await first.get(id)).done >= 5);
+    await first.stop();
+    expect(first.isRunning()).toBe(false);
+    const paused = await first.get(id);
+    expect(paused.state).toBe('queued');
+    expect(paused.done).toBeLessThan(40);
+
+    const second = newQueue();
+    second.register('test.resumable', work.handler, { retryDelaySeconds: 1 });
+    await startQueue(second);
+    expect(await settled(second, id)).toMatchObject({ state: 'succeeded', done: 40 });
+    expect(await itemCount(id)).toBe(40);
+    expect(work.runs()).toBe(2);
+  });
+
+  // On PGlite the data-dir lock makes a starting queue the only one, so it reclaims runs left active at once;
+  // on PostgreSQL the same happens through the lost heartbeat, which the restart test covers.
+  it.skipIf(Boolean(process.env.TEST_DATABASE_URL))('marks a job failed when its run was interrupted and no retry is left', async () => {
+    let doomedStarted = false;
+    const doomed = async (context: { signal: AbortSignal }) => {
+      doomedStarted = true;
+      await new Promise<void>((resolve) => context.signal.addEventListener('abort', () => resolve(), { once: true }));
+      context.signal.throwIfAborted();
+    };
+    const crashed = newQueue();
+    crashed.register('test.doomed', doomed, { retryLimit: 0 });
+    await startQueue(crashed);
+    const { id } = await crashed.enqueue('test.doomed', {});
+    await until(async () => doomedStarted);
+
+    const restarted = newQueue();
+    restarted.register('test.doomed', doomed, { retryLimit: 0 });
+    await startQueue(restarted);
+    const run = await settled(restarted, id);
+    expect(run.state).toBe('failed');
+    expect(run.failure).toMatchObject({ code: 'INTERNAL_ERROR' });
+  });
+
   it('refuses progress from a run another run took over, rolling back its transaction', async () => {
     const queue = newQueue();
     let refusal: unknown = null;

@@ -1,4 +1,4 @@
-import { and, desc, eq, inArray, isNotNull, isNull, sql, type SQL } from 'drizzle-orm';
+import { and, desc, eq, inArray, isNotNull, isNull, lt, sql, type SQL } from 'drizzle-orm';
 import type { PgUpdateSetSource } from 'drizzle-orm/pg-core';
 import type { Db } from '../db/client';
 import type { JobState } from './job-queue';
@@ -187,7 +187,11 @@ export const jobRunsRepository = {
     return row ?? null;
   },
 
-  async idsInState(db: Db, state: 'queued' | 'running'): Promise<{ id: string; kind: string }[]> {
-    return db.select({ id: jobRuns.id, kind: jobRuns.kind }).from(jobRuns).where(eq(jobRuns.state, state));
+  /** Jobs in `state`, oldest first; `unchangedSince` keeps only those not updated after it. */
+  async idsInState(db: Db, state: 'queued' | 'running', options: { unchangedSince?: Date; limit?: number } = {}): Promise<{ id: string; kind: string }[]> {
+    const conditions: SQL[] = [eq(jobRuns.state, state)];
+    if (options.unchangedSince) conditions.push(lt(jobRuns.updatedAt, options.unchangedSince));
+    const query = db.select({ id: jobRuns.id, kind: jobRuns.kind }).from(jobRuns).where(and(...conditions)).orderBy(jobRuns.createdAt);
+    return options.limit ? query.limit(options.limit) : query;
   },
 };

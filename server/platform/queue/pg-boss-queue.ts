@@ -24,6 +24,8 @@ export interface JobQueueTimings {
   stopGraceMs: number;
   /** Handlers running at once in this process. */
   concurrency: number;
+  /** Jobs still queued without change for this long are handed to pg-boss again (a send that failed). */
+  resendAfterMs: number;
 }
 
 const defaultTimings: JobQueueTimings = {
@@ -34,6 +36,7 @@ const defaultTimings: JobQueueTimings = {
   cancelWaitMs: 3_000,
   stopGraceMs: 3_000,
   concurrency: 4,
+  resendAfterMs: 60_000,
 };
 
 const queueName = 'qiao.jobs';
@@ -80,6 +83,7 @@ export function createJobQueue(deps: {
   const active = new Map<string, AbortController>();
   let boss: PgBoss | null = null;
   let state: 'idle' | 'starting' | 'running' | 'stopping' = 'idle';
+  let resendSweep: NodeJS.Timeout | undefined;
 
   const sendOptions = (kind: string, jobId: string): SendOptions => {
     const registration = registrations.get(kind);
@@ -206,7 +210,7 @@ export function createJobQueue(deps: {
 
   // pg-boss gave up on a job (retries spent on crashes or timeouts) without a handler ending it.
   const buryDead = async (job: { data: Delivery }): Promise<void> => {
-    const failure: JobFailure = { code: 'INTERNAL_ERROR', message: 'The job was interrupted too many times (crash or timeout) and was given up' };
+    const failure: JobFailure = { code: 'INTERNAL_ERROR', message: 'The job was interrupted (crash, restart or timeout) and no retry was left' };
     await runs.failUnfinished(db, job.data.jobId, failure, clock.now());
   };
 
@@ -219,9 +223,9 @@ export function createJobQueue(deps: {
     }
   };
 
-  // Jobs recorded while the workers were not running (or lost between insert and send) are sent now; ids make it idempotent.
-  const sendRecorded = async (started: PgBoss): Promise<void> => {
-    const queued = await runs.idsInState(db, 'queued');
+  // Jobs recorded while the workers were not running, or whose send failed, are sent again; ids make it idempotent.
+  const sendRecorded = async (started: PgBoss, unchangedSince?: Date): Promise<void> => {
+    const queued = await runs.idsInState(db, 'queued', { unchangedSince, limit: unchangedSince ? 500 : undefined });
     const sendable = queued.filter(({ kind }) => registrations.has(kind));
     for (let i = 0; i < sendable.length; i += 500) {
       const batch = sendable.slice(i, i + 500).map(({ id, kind }) => {
@@ -262,7 +266,12 @@ export function createJobQueue(deps: {
         accountId: options.accountId ?? null,
         now: clock.now(),
       });
-      if (boss && state === 'running') await boss.send(queueName, { jobId: row.id, kind } satisfies Delivery, sendOptions(kind, row.id));
+      if (boss) {
+        // A failed send leaves the job recorded as queued; the resend sweep or the next start delivers it.
+        await boss
+          .send(queueName, { jobId: row.id, kind } satisfies Delivery, sendOptions(kind, row.id))
+          .catch((error: unknown) => logger.warn({ err: error, jobId: row.id, kind }, 'could not hand the job to the workers yet'));
+      }
       return toJobRun(row);
     },
 
@@ -288,7 +297,7 @@ export function createJobQueue(deps: {
         throw new AppError('JOB_NOT_FOUND', { jobId });
       }
       if (row.state === 'cancelled') {
-        if (boss && state === 'running') {
+        if (boss) {
           await boss.cancel(queueName, jobId).catch((error: unknown) => logger.warn({ err: error, jobId }, 'could not cancel the job in pg-boss'));
         }
         return toJobRun(row);
@@ -315,6 +324,12 @@ export function createJobQueue(deps: {
         await started.work<Delivery>(deadQueueName, { pollingIntervalSeconds: Math.max(timings.pollingIntervalSeconds, 2) }, async ([job]) => {
           if (job) await buryDead(job);
         });
+        resendSweep = setInterval(() => {
+          void sendRecorded(started, new Date(clock.now().getTime() - timings.resendAfterMs)).catch((error: unknown) =>
+            logger.warn({ err: error }, 'could not resend queued jobs'),
+          );
+        }, timings.resendAfterMs);
+        resendSweep.unref();
         state = 'running';
       } catch (error) {
         state = 'idle';
@@ -327,6 +342,7 @@ export function createJobQueue(deps: {
     async stop() {
       if (state !== 'running' || !boss) return;
       state = 'stopping';
+      clearInterval(resendSweep);
       const interrupt = setTimeout(() => {
         for (const controller of active.values()) controller.abort(new JobInterruptedError('stopping'));
       }, timings.stopGraceMs);

@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createSecretBox, loadSecretKey, SecretKeyError, SecretOpenError, secretKeyFromBase64 } from './index';
+import { createLazySecretBox, createSecretBox, loadSecretKey, SecretKeyError, SecretOpenError, secretKeyFromBase64 } from './index';
 
 const dirs: string[] = [];
 function tempDir(): string {
@@ -68,6 +68,21 @@ describe('secret box', () => {
   it('refuses unknown formats', () => {
     const box = createSecretBox(keyA);
     for (const value of ['', 'plain', 'v2:a:b:c:d', 'v1:x:y']) expect(() => box.openSecret(value)).toThrow(SecretOpenError);
+  });
+});
+
+describe('lazy secret box', () => {
+  it('reads the key only when a secret is first sealed or opened', () => {
+    let loads = 0;
+    const box = createLazySecretBox(() => {
+      loads++;
+      return keyA;
+    });
+    expect(loads).toBe(0);
+    const sealed = box.sealSecret('later');
+    expect(createSecretBox(keyA).openSecret(sealed)).toBe('later');
+    expect(box.openSecret(sealed)).toBe('later');
+    expect(loads).toBe(1);
   });
 });
 

@@ -136,11 +136,11 @@ export const eventSamples: { product: 'official-account' | 'wecom'; type: string
       ApprovalInfo: {
         ThirdNo: 'thirdNoxxx', OpenSpName: '付款', OpenTemplateId: '1234567111', OpenSpStatus: 1, ApplyTime: 1527837645, ApplyUserName: 'xiaoming', ApplyUserId: '1', ApplyUserParty: '产品部', ApplyUserImage: 'http://x/0',
         ApprovalNodes: { ApprovalNode: { NodeStatus: 1, NodeAttr: 1, NodeType: 1, Items: { Item: { ItemName: 'xiaohong', ItemUserId: '2', ItemImage: 'http://x/1', ItemStatus: 1, ItemSpeech: '', ItemOpTime: 0 } } } },
-        NotifyNodes: { NotifyNode: { ItemName: 'xiaogang', ItemUserId: '3', ItemImage: 'http://x/2' } },
+        NotifyNodes: { NotifyNode: { ItemName: 'xiaogang', ItemUserid: '3', ItemImage: 'http://x/2' } },
         approverstep: 0,
       },
     }, 'sys'),
-    expected: { approvalInfo: { thirdNo: 'thirdNoxxx', openSpStatus: 1, approverStep: 0, approvalNodes: { approvalNode: [{ items: { item: [{ itemUserId: '2' }] } }] } } },
+    expected: { approvalInfo: { thirdNo: 'thirdNoxxx', openSpStatus: 1, approverStep: 0, approvalNodes: { approvalNode: [{ items: { item: [{ itemUserId: '2' }] } }] }, notifyNodes: { notifyNode: [{ itemUserId: '3' }] } } },
   },
   { product: 'wecom', type: 'wecom.msgaudit_notify', xml: wcEvent('msgaudit_notify', { AgentID: 2000004 }, 'sys'), expected: { agentId: '2000004', fromUserName: 'sys' } },
   { product: 'wecom', type: 'wecom.kf_msg_or_event', xml: wcEvent('kf_msg_or_event', { Token: 'ENCApHxnGDNAVNY4AaSJKj4Tb5mwsEMzxhFmHVGcra996NR', OpenKfId: 'wkxxxxxxx' }, 'sys'), expected: { token: 'ENCApHxnGDNAVNY4AaSJKj4Tb5mwsEMzxhFmHVGcra996NR', openKfId: 'wkxxxxxxx' } },

@@ -121,3 +121,18 @@ describe('dedupeKey', () => {
     expect(parseCallbackEvent('wecom', record).dedupeKey).toBe(parse('wecom', created));
   });
 });
+
+describe('event types', () => {
+  it('narrow to the fields of each type', () => {
+    const created = eventSamples.find((s) => s.type === 'wecom.change_contact.create_user')!;
+    const event = readCallbackEvent('wecom', created.xml);
+    if (event.type !== 'wecom.change_contact.create_user') throw new Error(`unexpected ${event.type}`);
+    const departments: string[] = event.department;
+    const mobile: string | undefined = event.mobile;
+    expect([departments, mobile, event.createTimeS, event.dedupeKey.length > 0]).toEqual([['1', '2', '3'], '13800000000', 1476422779, true]);
+    const scan = readCallbackEvent('official-account', eventSamples.find((s) => s.type === 'official-account.subscribe')!.xml);
+    if (scan.type !== 'official-account.subscribe') throw new Error(`unexpected ${scan.type}`);
+    const scene: string | undefined = scan.qrScene;
+    expect(scene).toBe('000123');
+  });
+});

@@ -156,11 +156,16 @@ export function parseCallbackEvent(product: CallbackProduct, record: WeChatRecor
   return { ...unknown, dedupeKey: key } as CallbackEvent;
 }
 
+type ReadOptions = { format?: BodyFormat; limits?: ReadLimits };
+
 /** Reads a decrypted push (XML, or JSON when so configured) and parses it into a typed event. */
+export function readCallbackEvent(product: 'official-account', plaintext: string | Buffer, options?: ReadOptions): OfficialAccountEvent;
+export function readCallbackEvent(product: 'wecom', plaintext: string | Buffer, options?: ReadOptions): WeComEvent;
+export function readCallbackEvent(product: CallbackProduct, plaintext: string | Buffer, options?: ReadOptions): CallbackEvent;
 export function readCallbackEvent(
   product: CallbackProduct,
   plaintext: string | Buffer,
-  options: { format?: BodyFormat; limits?: ReadLimits } = {},
+  options: ReadOptions = {},
 ): CallbackEvent {
   return parseCallbackEvent(product, readWeChatBody(plaintext, options.format, options.limits).record);
 }

@@ -108,12 +108,13 @@ export const officialAccountMessages = {
 
 const subscribe = defineEvent(P, 'subscribe', { eventKey: ['EventKey', optStr], ticket: ['Ticket', optStr] }).transform((event) => {
   // A follow through a parametric QR code carries "qrscene_" + the scene value.
-  const qrScene = event.eventKey?.startsWith('qrscene_') ? event.eventKey.slice('qrscene_'.length) : undefined;
-  return qrScene === undefined ? event : { ...event, qrScene };
+  const qrScene: string | undefined = event.eventKey?.startsWith('qrscene_') ? event.eventKey.slice('qrscene_'.length) : undefined;
+  return { ...event, qrScene };
 });
 
 const menuKey = { eventKey: ['EventKey', optStr] } as const;
 
+/** Official Account events by `Event` (facts §3.2); see `officialAccountMessages` for the naming. */
 export const officialAccountEvents = {
   subscribe,
   unsubscribe: defineEvent(P, 'unsubscribe', { eventKey: ['EventKey', optStr] }),

@@ -206,13 +206,23 @@ const openApprovalInfo = fields({
     fields({
       notifyNode: [
         'NotifyNode',
-        list(fields({ itemName: ['ItemName', optStr], itemUserId: ['ItemUserId', optStr], itemImage: ['ItemImage', optStr] })),
+        // Copies of the documentation spell the notifier's id both "ItemUserId" and "ItemUserid".
+        list(
+          z.preprocess(
+            (value) =>
+              value !== null && typeof value === 'object' && !Array.isArray(value) && !('ItemUserId' in value) && 'ItemUserid' in value
+                ? { ...value, ItemUserId: (value as Record<string, unknown>).ItemUserid }
+                : value,
+            fields({ itemName: ['ItemName', optStr], itemUserId: ['ItemUserId', optStr], itemImage: ['ItemImage', optStr] }),
+          ),
+        ),
       ],
     }).optional(),
   ],
   approverStep: ['approverstep', optInt],
 });
 
+/** WeCom events by `Event` or `Event.ChangeType` (facts §3.5). */
 export const weComEvents = {
   subscribe: defineEvent(P, 'subscribe', { agentId, eventKey: ['EventKey', optStr] }),
   unsubscribe: defineEvent(P, 'unsubscribe', { agentId, eventKey: ['EventKey', optStr] }),

@@ -32,6 +32,8 @@ function createFakeWeChat() {
     tokenFaults: [] as { errcode: number; errmsg: string }[],
     apiFaults: [] as { errcode: number; errmsg: string }[],
     apiBody: null as unknown,
+    /** Runs before an API call is answered, e.g. to let another instance act meanwhile. */
+    beforeApiAnswer: null as (() => Promise<void>) | null,
   };
   const issue = (owner: string) => {
     const token = `token-${owner}-${++state.issued}`;
@@ -61,17 +63,26 @@ function createFakeWeChat() {
       }
       if (path === 'cgi-bin/tags/get' || path === 'cgi-bin/department/list') {
         state.apiHits++;
-        const fault = state.apiFaults.shift();
-        if (fault) return send(fault);
-        if (!state.valid.has(url.searchParams.get('access_token') ?? '')) return send({ errcode: 40001, errmsg: 'invalid credential, access_token is invalid or not latest' });
-        if (state.apiBody !== null) return send(state.apiBody);
-        return path === 'cgi-bin/tags/get'
-          ? send({ tags: [{ id: 2, name: '星标组', count: 0 }] })
-          : send({ errcode: 0, errmsg: 'ok', department: [{ id: 1, name: '总部', parentid: 0, order: 100 }] });
+        const before = state.beforeApiAnswer;
+        state.beforeApiAnswer = null;
+        if (before) {
+          void before().then(() => answerApi(path, url, send));
+          return;
+        }
+        return answerApi(path, url, send);
       }
       res.writeHead(404).end();
     });
   });
+  function answerApi(path: string, url: URL, send: (body: unknown) => void) {
+    const fault = state.apiFaults.shift();
+    if (fault) return send(fault);
+    if (!state.valid.has(url.searchParams.get('access_token') ?? '')) return send({ errcode: 40001, errmsg: 'invalid credential, access_token is invalid or not latest' });
+    if (state.apiBody !== null) return send(state.apiBody);
+    return path === 'cgi-bin/tags/get'
+      ? send({ tags: [{ id: 2, name: '星标组', count: 0 }] })
+      : send({ errcode: 0, errmsg: 'ok', department: [{ id: 1, name: '总部', parentid: 0, order: 100 }] });
+  }
   return { state, server };
 }
 
@@ -136,7 +147,7 @@ beforeEach(async () => {
   await db.reset();
   await cache.close();
   cache = await createCache({});
-  Object.assign(fake.state, { tokenFetches: 0, forcedFetches: 0, apiHits: 0, stable: false, tokenFaults: [], apiFaults: [], apiBody: null });
+  Object.assign(fake.state, { tokenFetches: 0, forcedFetches: 0, apiHits: 0, stable: false, tokenFaults: [], apiFaults: [], apiBody: null, beforeApiAnswer: null });
   fake.state.valid.clear();
   fake.state.current.clear();
   warnings.length = 0;
@@ -218,6 +229,21 @@ describe('access tokens', () => {
   });
 });
 
+describe('token replaced by another instance', () => {
+  it('uses the token another instance renewed meanwhile instead of fetching again', async () => {
+    const [a, b] = [client(), client()];
+    await a.accessToken(oa);
+    fake.state.beforeApiAnswer = async () => {
+      fake.state.valid.clear();
+      await b.fetchAccessToken(oa);
+    };
+    await expect(a.call(oa, oaTagList)).resolves.toMatchObject({ tags: [{ id: 2 }] });
+    expect(fake.state.tokenFetches).toBe(2);
+    expect(fake.state.apiHits).toBe(2);
+    expect(warnings.join('\n')).not.toContain('another system');
+  });
+});
+
 describe('errors and retries', () => {
   it('does not retry a quota error (45009)', async () => {
     const c = client();
@@ -227,6 +253,7 @@ describe('errors and retries', () => {
     expect(error).toBeInstanceOf(WeChatApiError);
     expect((error as WeChatApiError).details).toMatchObject({ errcode: 45009, errmsg: 'reach max api daily quota limit', endpoint: 'cgi-bin/tags/get' });
     expect((error as WeChatApiError).reason('zh-CN')).toContain('调用次数已达上限');
+    expect((error as WeChatApiError).code).toBe('WECHAT_QUOTA_EXCEEDED');
     expect(fake.state.apiHits).toBe(2);
   });
 
@@ -244,6 +271,7 @@ describe('errors and retries', () => {
     fake.state.apiFaults.push(...Array.from({ length: 5 }, () => ({ errcode: -1, errmsg: 'system error' })));
     const error = await c.call(oa, oaTagList).catch((e: unknown) => e);
     expect((error as WeChatApiError).errcode).toBe(-1);
+    expect((error as WeChatApiError).code).toBe('WECHAT_API_BUSY');
     expect(fake.state.apiHits).toBe(5);
   });
 
@@ -256,6 +284,7 @@ describe('errors and retries', () => {
     expect(error.hint('zh-CN')).toContain('203.0.113.7');
     expect(error.hint('zh-CN')).toContain('IP白名单');
     expect(error.hint('en-US')).toContain('IP whitelist');
+    expect(error.code).toBe('WECHAT_IP_NOT_WHITELISTED');
     expect(error.details).toMatchObject({ errcode: 40164, endpoint: 'cgi-bin/stable_token', ip: '203.0.113.7' });
     expect(fake.state.apiHits).toBe(0);
   });
@@ -267,6 +296,7 @@ describe('errors and retries', () => {
     });
     const error = (await client().call(wecom, wecomDepartmentList).catch((e: unknown) => e)) as WeChatApiError;
     expect(error.ip).toBe('198.51.100.23');
+    expect(error.code).toBe('WECOM_IP_NOT_TRUSTED');
     expect(error.hint('zh-CN')).toContain('企业可信IP');
     expect(error.hint('zh-CN')).toContain('198.51.100.23');
   });

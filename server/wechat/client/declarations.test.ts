@@ -1,9 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { officialAccountEndpoints } from '../official-account';
-import { wecomEndpoints } from '../wecom';
+import { renderErrorMessage } from '../../../common/errors';
+import { oaStableToken, oaTagList, officialAccountEndpoints } from '../official-account';
+import { wecomEndpoints, wecomToken } from '../wecom';
 import { defineEndpoint, docUrl } from './endpoint';
 import { describeErrcode, ipFromErrmsg } from './errcodes';
+import { WeChatApiError } from './errors';
 
 const all = [...officialAccountEndpoints, ...wecomEndpoints];
 
@@ -53,5 +55,27 @@ describe('errcode registry', () => {
     expect(ipFromErrmsg('invalid ip 47.98.1.2 ipv6 ::ffff:47.98.1.2, not in whitelist rid: 64e7')).toBe('47.98.1.2');
     expect(ipFromErrmsg('not allow to access from your ip, hint: [1701_253], from ip: 1.2.3.4, more info at https://x')).toBe('1.2.3.4');
     expect(ipFromErrmsg('invalid credential')).toBeNull();
+  });
+});
+
+describe('WeChatApiError', () => {
+  it('answers through the error registry with errcode and errmsg kept in details', () => {
+    const error = new WeChatApiError({ endpoint: oaTagList, errcode: 48001, errmsg: 'api unauthorized rid: 1' });
+    expect(error.code).toBe('WECHAT_PERMISSION_DENIED');
+    expect(renderErrorMessage(error.code, 'zh-CN', error.details)).toContain('48001');
+    expect(renderErrorMessage(error.code, 'en-US', error.details)).toContain('api unauthorized');
+    expect(error.details).toMatchObject({ errcode: 48001, errmsg: 'api unauthorized rid: 1', endpoint: 'cgi-bin/tags/get' });
+  });
+
+  it('treats a token call refused with 40001 as wrong credentials', () => {
+    const error = new WeChatApiError({ endpoint: oaStableToken, errcode: 40001, errmsg: 'invalid credential' });
+    expect(error.code).toBe('WECHAT_CREDENTIALS_INVALID');
+    expect(new WeChatApiError({ endpoint: oaTagList, errcode: 40001, errmsg: 'invalid credential' }).code).toBe('WECHAT_API_ERROR');
+  });
+
+  it('renders the IP to whitelist in both languages', () => {
+    const error = new WeChatApiError({ endpoint: wecomToken, errcode: 60020, errmsg: 'not allow to access from your ip, from ip: 192.0.2.5' });
+    expect(renderErrorMessage(error.code, 'zh-CN', error.details)).toContain('192.0.2.5');
+    expect(renderErrorMessage(error.code, 'en-US', error.details)).toContain('Trusted corporate IP');
   });
 });

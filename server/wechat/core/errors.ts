@@ -75,6 +75,7 @@ export class WeChatCryptoError extends AppError {
   }
 }
 
+/** True for errors thrown by the WeChat core on untrusted input. */
 export function isWeChatCryptoError(value: unknown): value is WeChatCryptoError {
   return value instanceof WeChatCryptoError;
 }

@@ -12,6 +12,7 @@ export interface DecryptedMessage {
   keySlot: KeySlot;
 }
 
+/** What a MessageCrypt needs: the key(s) of one callback receiver and the id it expects inside messages. */
 export interface MessageCryptOptions {
   /** The EncodingAESKey in use (43 letters/digits). */
   currentKey: string;
@@ -30,7 +31,6 @@ const BLOCK = 32;
 const PREFIX = 16;
 const HEADER = PREFIX + 4;
 const ENCODING_AES_KEY = /^[A-Za-z0-9]{43}$/;
-const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
 const ALPHANUMERIC = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
 
 /** True when the value has the shape of an EncodingAESKey (43 letters or digits). */
@@ -53,8 +53,23 @@ export function generateEncodingAesKey(): string {
   return randomAlphanumeric(43).toString('latin1');
 }
 
+// Random prefixes come from a pooled buffer: one randomBytes call per 256 messages.
+let pool = Buffer.alloc(0);
+let poolOffset = 0;
+
 function randomAlphanumeric(size: number): Buffer {
-  const bytes = randomBytes(size);
+  if (size > 256) return mapAlphanumeric(randomBytes(size));
+  if (poolOffset + size > pool.length) {
+    pool = randomBytes(4096);
+    poolOffset = 0;
+  }
+  const bytes = Buffer.from(pool.subarray(poolOffset, poolOffset + size));
+  poolOffset += size;
+  return mapAlphanumeric(bytes);
+}
+
+function mapAlphanumeric(bytes: Buffer): Buffer {
+  const size = bytes.length;
   for (let i = 0; i < size; i++) bytes[i] = ALPHANUMERIC.charCodeAt(bytes[i]! % ALPHANUMERIC.length);
   return bytes;
 }
@@ -62,13 +77,11 @@ function randomAlphanumeric(size: number): Buffer {
 /** Decodes strict standard Base64 (whitespace tolerated, as MIME Base64 may wrap lines). */
 function decodeBase64(value: string): Buffer {
   const compact = /\s/.test(value) ? value.replace(/\s+/g, '') : value;
-  if (compact.length === 0 || !BASE64.test(compact)) throw new WeChatCryptoError('bad_base64');
-  return Buffer.from(compact, 'base64');
-}
-
-function pad(plain: Buffer): Buffer {
-  const amount = BLOCK - (plain.length % BLOCK);
-  return Buffer.concat([plain, Buffer.alloc(amount, amount)]);
+  // Node decodes leniently; re-encoding must give back the input exactly, so any
+  // stray character, URL-safe alphabet, missing padding or non-zero tail bits is refused.
+  const decoded = Buffer.from(compact, 'base64');
+  if (compact.length === 0 || decoded.toString('base64') !== compact) throw new WeChatCryptoError('bad_base64');
+  return decoded;
 }
 
 function unpad(padded: Buffer): Buffer {
@@ -123,11 +136,17 @@ export class MessageCrypt {
     if (!material) throw new WeChatCryptoError('bad_key', { keySlot: 'previous' });
     const prefix = options.random ?? this.random(PREFIX);
     if (prefix.length !== PREFIX) throw new WeChatCryptoError('encrypt_failed');
-    const body = Buffer.from(message, 'utf8');
-    const length = Buffer.alloc(4);
-    length.writeUInt32BE(body.length, 0);
-    const receiver = Buffer.from(options.receiverId ?? this.receiverId ?? '', 'utf8');
-    const plain = pad(Buffer.concat([prefix, length, body, receiver]));
+    // One buffer for prefix ‖ length ‖ message ‖ receiver ‖ padding, written in place.
+    const bodyLength = Buffer.byteLength(message, 'utf8');
+    const receiver = options.receiverId ?? this.receiverId ?? '';
+    const contentLength = HEADER + bodyLength + Buffer.byteLength(receiver, 'utf8');
+    const amount = BLOCK - (contentLength % BLOCK);
+    const plain = Buffer.allocUnsafe(contentLength + amount);
+    prefix.copy(plain, 0);
+    plain.writeUInt32BE(bodyLength, PREFIX);
+    plain.write(message, HEADER, 'utf8');
+    plain.write(receiver, HEADER + bodyLength, 'utf8');
+    plain.fill(amount, contentLength);
     try {
       const cipher = createCipheriv('aes-256-cbc', material.key, material.iv);
       cipher.setAutoPadding(false);
@@ -166,7 +185,9 @@ export class MessageCrypt {
     try {
       const decipher = createDecipheriv('aes-256-cbc', material.key, material.iv);
       decipher.setAutoPadding(false);
-      plain = Buffer.concat([decipher.update(data), decipher.final()]);
+      // Without auto-padding and with whole blocks in, update() returns everything.
+      plain = decipher.update(data);
+      decipher.final();
     } catch {
       throw new WeChatCryptoError('bad_padding');
     }

@@ -38,7 +38,7 @@ async function signIn(page: Page, language: string): Promise<void> {
     await page.getByTestId('setup-password').fill(password);
     await page.getByTestId('setup-confirm-password').fill(password);
     await page.getByTestId('setup-submit').click();
-    await page.waitForURL(`${baseUrl}/`);
+    await page.getByTestId('side-menu').waitFor();
     return;
   }
   await shoot(page, language, '01-login');
@@ -49,7 +49,40 @@ async function signIn(page: Page, language: string): Promise<void> {
   await shoot(page, language, '02-login-error');
   await page.getByTestId('login-password').fill(password);
   await page.getByTestId('login-submit').click();
-  await page.waitForURL(`${baseUrl}/`);
+  await page.getByTestId('side-menu').waitFor();
+}
+
+const member = { username: 'zhao.member', password: 'Zhao-member-2026' };
+
+/** A plain member, to see what the console hides from someone without admin permissions. */
+async function createMember(page: Page): Promise<void> {
+  const me = (await (await page.request.get(`${baseUrl}/api/v1/me`)).json()) as { csrfToken: string };
+  const response = await page.request.post(`${baseUrl}/api/v1/users`, {
+    headers: { 'x-csrf-token': me.csrfToken },
+    data: { ...member, displayName: '赵成员', role: 'member', wecomMembers: [{ accountId: 'sandbox-corp', userid: 'zhao' }] },
+  });
+  if (!response.ok()) throw new Error(`creating the member failed: ${response.status()} ${await response.text()}`);
+}
+
+async function runAsMember(): Promise<void> {
+  const browser = await openBrowser();
+  const { page } = browser;
+  try {
+    await page.goto(`${baseUrl}/login`);
+    await page.getByTestId('login-username').fill(member.username);
+    await page.getByTestId('login-password').fill(member.password);
+    await page.getByTestId('login-submit').click();
+    await page.getByTestId('side-menu').waitFor();
+    await page.getByTestId('home-profile').waitFor();
+    await shoot(page, 'zh-CN', '80-member-home');
+    await visit(page, '/system/api-keys');
+    await shoot(page, 'zh-CN', '81-member-api-keys');
+    await page.goto(`${baseUrl}/system/users`);
+    await page.getByTestId('forbidden').waitFor();
+    await shoot(page, 'zh-CN', '82-member-users-refused');
+  } finally {
+    await browser.close();
+  }
 }
 
 async function run(language: 'zh-CN' | 'en-US'): Promise<void> {
@@ -72,9 +105,27 @@ async function run(language: 'zh-CN' | 'en-US'): Promise<void> {
     await shoot(page, language, '21-user-create');
     await page.getByTestId('user-username').fill('bad name');
     await page.getByTestId('user-save').click();
-    await page.waitForTimeout(300);
+    await page.getByText(language === 'zh-CN' ? '只能包含字母、数字和 . _ @ -' : 'Use letters, digits and . _ @ - only').first().waitFor();
     await shoot(page, language, '22-user-create-invalid');
-    await page.keyboard.press('Escape');
+    // The second language run meets the user the first one created: the server's localised refusal shows.
+    await page.getByTestId('user-username').fill('li.na');
+    await page.getByTestId('user-display-name').fill(language === 'zh-CN' ? '李娜' : 'Li Na');
+    await page.getByTestId('user-password').fill('Li-Na-password-2026');
+    await page.getByTestId('user-scope-account-0').fill('sandbox-corp');
+    await page.getByTestId('user-scope-department-0').fill('2');
+    await page.getByTestId('user-member-account-0').fill('sandbox-corp');
+    await page.getByTestId('user-member-userid-0').fill('lina');
+    await page.getByTestId('user-save').click();
+    if (language === 'zh-CN') {
+      await page.getByTestId('user-drawer').waitFor({ state: 'hidden' });
+      await page.getByText('li.na').first().waitFor();
+      await shoot(page, language, '23-users-after-create');
+      await createMember(page);
+    } else {
+      await page.getByTestId('error-alert').waitFor();
+      await shoot(page, language, '23-user-create-taken');
+      await page.keyboard.press('Escape');
+    }
 
     await visit(page, '/system/roles');
     await shoot(page, language, '30-roles');
@@ -130,3 +181,4 @@ async function run(language: 'zh-CN' | 'en-US'): Promise<void> {
 
 mkdirSync(outDir, { recursive: true });
 for (const language of ['zh-CN', 'en-US'] as const) await run(language);
+await runAsMember();

@@ -32,7 +32,7 @@ export function RolesPage() {
     {
       title: t('column.area'),
       dataIndex: 'area',
-      width: 140,
+      width: 180,
       onCell: (row) => ({ rowSpan: row.areaSpan }),
       render: (area: string) => <Typography.Text strong>{t(`area.${area}`)}</Typography.Text>,
     },

@@ -112,10 +112,10 @@ export function UserDrawer({ open, user, onClose }: { open: boolean; user?: User
                   {fields.map((field) => (
                     <Flex key={field.key} gap={8} align="baseline">
                       <Form.Item name={[field.name, 'accountId']} rules={[{ required: true, message: t('form.accountIdRequired') }]} style={{ flex: 1, marginBottom: 0 }}>
-                        <Input placeholder={t('form.accountId')} />
+                        <Input placeholder={t('form.accountId')} data-testid={`user-scope-account-${field.name}`} />
                       </Form.Item>
                       <Form.Item name={[field.name, 'departmentId']} rules={[{ required: true, message: t('form.departmentIdRequired') }]} style={{ width: 160, marginBottom: 0 }}>
-                        <InputNumber min={1} precision={0} placeholder={t('form.departmentId')} style={{ width: '100%' }} />
+                        <InputNumber min={1} precision={0} placeholder={t('form.departmentId')} style={{ width: '100%' }} data-testid={`user-scope-department-${field.name}`} />
                       </Form.Item>
                       <MinusCircleOutlined onClick={() => remove(field.name)} aria-label={t('common:action.remove')} />
                     </Flex>
@@ -135,10 +135,10 @@ export function UserDrawer({ open, user, onClose }: { open: boolean; user?: User
                 {fields.map((field) => (
                   <Flex key={field.key} gap={8} align="baseline">
                     <Form.Item name={[field.name, 'accountId']} rules={[{ required: true, message: t('form.accountIdRequired') }]} style={{ flex: 1, marginBottom: 0 }}>
-                      <Input placeholder={t('form.accountId')} />
+                      <Input placeholder={t('form.accountId')} data-testid={`user-member-account-${field.name}`} />
                     </Form.Item>
                     <Form.Item name={[field.name, 'userid']} rules={[{ required: true, message: t('form.useridRequired') }]} style={{ flex: 1, marginBottom: 0 }}>
-                      <Input placeholder={t('form.userid')} />
+                      <Input placeholder={t('form.userid')} data-testid={`user-member-userid-${field.name}`} />
                     </Form.Item>
                     <MinusCircleOutlined onClick={() => remove(field.name)} aria-label={t('common:action.remove')} />
                   </Flex>

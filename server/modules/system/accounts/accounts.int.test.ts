@@ -8,7 +8,7 @@ import { installAccessGuard } from '../../../platform/http/access';
 import { createHttpServer, type App } from '../../../platform/http/create-server';
 import { createLogger } from '../../../platform/logger';
 import { createSecretBox, secretKeyFromBase64 } from '../../../platform/secrets';
-import { type Caller, setupRoot, userSession } from '../auth/test-callers';
+import { type Caller, setupRoot, userSession } from '../../../../test/support/callers';
 import { createSystemModule } from '../index';
 import { createAccountsModule } from './index';
 
@@ -123,16 +123,17 @@ describe('connecting accounts', () => {
   });
 
   it.each([
-    ['appId', { ...officialAccount, appId: 'gh_1234567890ab' }, 'AppID'],
-    ['corpId', { ...wecomCorp, corpId: 'corp-1' }, 'CorpID'],
-    ['encodingAesKey', { ...officialAccount, encodingAesKey: 'short' }, 'EncodingAESKey'],
-    ['receiver', { ...wecomCorp, receivers: [{ receiver: 'app', secret: 'x' }] }, 'AgentId'],
-    ['apiBaseUrl', { ...officialAccount, apiBaseUrl: 'ftp://example.com' }, 'http(s) URL'],
-  ])('refuses a malformed %s with a 400 that says what the field must look like', async (_name, body, wording) => {
+    ['appId', { ...officialAccount, appId: 'gh_1234567890ab' }, 'body.appId', 'AppID'],
+    ['corpId', { ...wecomCorp, corpId: 'corp-1' }, 'body.corpId', 'CorpID'],
+    ['encodingAesKey', { ...officialAccount, encodingAesKey: 'short' }, 'body.encodingAesKey', 'EncodingAESKey'],
+    ['receiver', { ...wecomCorp, receivers: [{ receiver: 'app', secret: 'x' }] }, 'body.receivers.0.receiver', 'AgentId'],
+    ['apiBaseUrl', { ...officialAccount, apiBaseUrl: 'ftp://example.com' }, 'body.apiBaseUrl', 'http(s) URL'],
+  ])('refuses a malformed %s with a 400 naming the field and its format', async (_name, body, field, wording) => {
     const response = await request('POST', '/api/v1/accounts', body);
     expect(response.statusCode).toBe(400);
     expect(response.json().code).toBe('VALIDATION_FAILED');
-    expect(response.json().details.fields.map((f: { message: string }) => f.message).join(' ')).toContain(wording);
+    const problems = response.json().details.fields as { field: string; message: string }[];
+    expect(problems.find((p) => p.field === field)?.message).toContain(wording);
   });
 
   it('refuses unknown fields and repeated receivers', async () => {
@@ -146,6 +147,11 @@ describe('connecting accounts', () => {
     const response = await request('POST', '/api/v1/accounts', { ...officialAccount, name: '另一个' });
     expect(response.statusCode).toBe(409);
     expect(response.json()).toMatchObject({ code: 'ACCOUNT_ALREADY_CONNECTED', details: { wechatId: 'wx1234567890abcdef', name: '桥服务号' } });
+  });
+
+  it('connects an AppID only once when two requests race', async () => {
+    const answers = await Promise.all([request('POST', '/api/v1/accounts', officialAccount), request('POST', '/api/v1/accounts', officialAccount)]);
+    expect(answers.map((a) => a.statusCode).sort()).toEqual([201, 409]);
   });
 
   it('lists, reads and disconnects accounts', async () => {

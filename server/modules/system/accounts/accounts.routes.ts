@@ -1,5 +1,6 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import type { RequestContext } from '../../../platform/http/principal';
 import { localeFromAcceptLanguage } from '../../../platform/i18n/locale';
 import {
   accountIdParamsSchema,
@@ -10,10 +11,14 @@ import {
   listAccountsQuerySchema,
   updateAccountBodySchema,
 } from './accounts.schema';
-import { contextOf } from '../audit/request-context';
 import type { AccountsService } from './accounts.service';
 
 const tags = ['accounts'];
+
+function contextOf(request: FastifyRequest): RequestContext {
+  const userAgent = request.headers['user-agent'];
+  return { principal: request.principal, ip: request.ip, userAgent: typeof userAgent === 'string' ? userAgent.slice(0, 500) : null, requestId: request.id };
+}
 
 /** `/api/v1/accounts`: connected Official Accounts and WeCom corps. Secrets go in, never out. */
 export function createAccountsRoutes(service: AccountsService) {

@@ -167,6 +167,10 @@ export function createAccountsService(deps: AccountsServiceDeps) {
           tx,
         );
         return row.id;
+      }).catch(async (error: unknown) => {
+        // Two connects of one AppID at once: the loser hits the unique key instead of the check above.
+        if (isUniqueViolation(error)) await rejectDuplicate(repository, input.type, wechatId);
+        throw error;
       });
       return service.getAccount(created);
     },
@@ -346,4 +350,12 @@ export function createAccountsService(deps: AccountsServiceDeps) {
     },
   };
   return service;
+}
+
+function isUniqueViolation(error: unknown): boolean {
+  for (let current = error, depth = 0; current && depth < 5; depth++) {
+    if ((current as { code?: unknown }).code === '23505') return true;
+    current = (current as { cause?: unknown }).cause;
+  }
+  return false;
 }

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { useTestApp } from '../../../../test/support/test-app';
-import { bearer, setupRoot, userSession, type Caller } from '../auth/test-callers';
+import { bearer, setupRoot, userSession, type Caller } from '../../../../test/support/callers';
 import { departmentTreeFromParents } from '../policy/department-tree';
 
 const t = useTestApp();

@@ -1,5 +1,5 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { contextOf, principalOf } from '../audit/request-context';
+import { contextOf, principalOf } from '../audit';
 import { apiKeyIdParamsSchema, apiKeyPageSchema, apiKeySchema, createApiKeyBodySchema, createdApiKeySchema, listApiKeysQuerySchema } from './api-keys.schema';
 import type { ApiKeysService } from './api-keys.service';
 

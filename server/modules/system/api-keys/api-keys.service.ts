@@ -6,10 +6,9 @@ import type { AuditEvent, AuditRecorder } from '../../../platform/audit';
 import type { Clock } from '../../../platform/clock';
 import type { Db } from '../../../platform/db/client';
 import type { DepartmentScope, Principal, RequestContext } from '../../../platform/http/principal';
-import { principalFor, sha256Hex } from '../auth/principals';
-import type { DirectoryHolder } from '../policy/directory';
-import { intersectScopes, lowerRole, scopeWithin } from '../policy/policy';
-import { createUsersRepository, inTransaction } from '../users/users.repository';
+import { principalFor, sha256Hex } from '../auth';
+import { intersectScopes, lowerRole, scopeWithin, type DirectoryHolder } from '../policy';
+import { createUsersRepository, inTransaction } from '../users';
 import { createApiKeysRepository, type ApiKeyRow } from './api-keys.repository';
 import { apiKeyMarker, type ApiKey, type ApiKeyPage, type CreateApiKeyBody, type CreatedApiKey, type ListApiKeysQuery } from './api-keys.schema';
 

@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { useTestApp } from '../../../../test/support/test-app';
-import { setupRoot, userSession } from '../auth/test-callers';
+import { setupRoot, userSession } from '../../../../test/support/callers';
 import { verifyAuditChain } from './audit.service';
 
 const t = useTestApp();

@@ -7,7 +7,7 @@ import { createHttpServer } from '../../../platform/http/create-server';
 import { createLogger } from '../../../platform/logger';
 import { createSystemModule } from '../index';
 import { sessionCookieName } from './auth.schema';
-import { loginAs, rootCredentials, setupRoot, userSession } from './test-callers';
+import { loginAs, rootCredentials, setupRoot, userSession } from '../../../../test/support/callers';
 
 const t = useTestApp();
 

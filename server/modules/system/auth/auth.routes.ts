@@ -2,7 +2,7 @@ import type { FastifyReply } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { revokedCountSchema } from '../users/users.schema';
-import { contextOf, principalOf } from '../audit/request-context';
+import { contextOf, principalOf } from '../audit';
 import {
   changePasswordBodySchema,
   loginBodySchema,

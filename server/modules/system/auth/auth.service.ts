@@ -7,12 +7,10 @@ import type { Clock } from '../../../platform/clock';
 import type { Db } from '../../../platform/db/client';
 import type { Authenticator } from '../../../platform/http/access';
 import type { Principal, RequestContext } from '../../../platform/http/principal';
-import type { ApiKeysService } from '../api-keys/api-keys.service';
-import { createUsersRepository, inTransaction } from '../users/users.repository';
+import { assertPasswordStrength, createUsersRepository, hashPassword, inTransaction, verifyAgainstDummy, verifyPassword } from '../users';
 import { createSessionsRepository } from './auth.repository';
 import { sessionCookieName, type ChangePasswordBody, type LoginBody, type SessionList, type SetupBody, type SetupStatus } from './auth.schema';
 import { createLoginThrottle, defaultLoginThrottle, type LoginThrottleOptions } from './login-throttle';
-import { assertPasswordStrength, hashPassword, verifyAgainstDummy, verifyPassword } from './passwords';
 import { principalFor, sha256Hex } from './principals';
 
 export interface AuthServiceDeps {
@@ -20,7 +18,8 @@ export interface AuthServiceDeps {
   cache: Cache;
   clock: Clock;
   audit: AuditRecorder;
-  apiKeys: Pick<ApiKeysService, 'authenticate'>;
+  /** Resolves a bearer API key; api-keys depends on auth, so the system module wires it in. */
+  apiKeys: { authenticate(token: string): Promise<Principal | null> };
   sessionTtlHours: number;
   loginThrottle?: LoginThrottleOptions;
   /** lastSeenAt is written at most this often per session. */

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { rolePermissions, type Role } from '../../../../common/permissions';
 import type { DepartmentScope, Principal } from '../../../platform/http/principal';
-import type { UserRecord } from '../users/users.repository';
+import type { UserRecord } from '../users';
 import type { Me } from './auth.schema';
 
 export function sha256Hex(value: string): string {

@@ -3,7 +3,7 @@ import { sql } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { AppError } from '../../../../common/errors';
 import { useTestApp } from '../../../../test/support/test-app';
-import { setupRoot, userSession, type Caller } from '../auth/test-callers';
+import { setupRoot, userSession, type Caller } from '../../../../test/support/callers';
 import { jobRunPageSchema, jobRunSchema, type JobRunView } from './jobs.schema';
 
 const t = useTestApp();

@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { localeFromAcceptLanguage } from '../../../platform/i18n/locale';
-import { contextOf, principalOf } from '../audit/request-context';
+import { contextOf, principalOf } from '../index';
 import { jobIdParamsSchema, jobRunPageSchema, jobRunSchema, listJobsQuerySchema } from './jobs.schema';
 import type { JobsService } from './jobs.service';
 

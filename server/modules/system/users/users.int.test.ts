@@ -2,7 +2,7 @@ import { sql } from 'drizzle-orm';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { useTestApp } from '../../../../test/support/test-app';
 import { departmentTreeFromParents } from '../policy/department-tree';
-import { setupRoot, userSession, type Caller } from '../auth/test-callers';
+import { setupRoot, userSession, type Caller } from '../../../../test/support/callers';
 
 const t = useTestApp();
 

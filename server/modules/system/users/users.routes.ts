@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { contextOf, principalOf } from '../audit/request-context';
+import { contextOf, principalOf } from '../audit';
 import {
   createUserBodySchema,
   listUsersQuerySchema,

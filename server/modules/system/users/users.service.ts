@@ -4,10 +4,8 @@ import type { AuditEvent, AuditRecorder } from '../../../platform/audit';
 import type { Clock } from '../../../platform/clock';
 import type { Db } from '../../../platform/db/client';
 import type { DepartmentScope, Principal, RequestContext } from '../../../platform/http/principal';
-import { createSessionsRepository } from '../auth/auth.repository';
-import { assertPasswordStrength, hashPassword } from '../auth/passwords';
-import type { DirectoryHolder } from '../policy/directory';
-import { managesUser, mayGrantRole, mayTieWecomMembers, scopeWithin } from '../policy/policy';
+import { managesUser, mayGrantRole, mayTieWecomMembers, scopeWithin, type DirectoryHolder } from '../policy';
+import { assertPasswordStrength, hashPassword } from './passwords';
 import { createUsersRepository, inTransaction, type UserRecord, type WecomMemberTie } from './users.repository';
 import type { CreateUserBody, ListUsersQuery, RevokedCount, UpdateUserBody, User, UserPage } from './users.schema';
 
@@ -16,6 +14,11 @@ export interface UsersServiceDeps {
   clock: Clock;
   audit: AuditRecorder;
   directory: DirectoryHolder;
+  /**
+   * Revokes a user's live sessions inside `tx` (all but `keepId`) and returns how many; sessions
+   * belong to auth, which depends on users, so the system module wires this in.
+   */
+  revokeSessionsOf(tx: Db, userId: string, now: Date, keepId?: string): Promise<number>;
 }
 
 export function toUser(record: UserRecord): User {
@@ -170,7 +173,7 @@ export function createUsersService(deps: UsersServiceDeps) {
       if (body.departmentScopes) await users.replaceScopes(id, body.departmentScopes);
       if (body.wecomMembers) await users.replaceWecomMembers(id, body.wecomMembers);
       // A disabled account or a reset password must not keep any open console session.
-      if (disabling || passwordHash) after.sessionsRevoked = await createSessionsRepository(tx).revokeAllOf(id, now);
+      if (disabling || passwordHash) after.sessionsRevoked = await deps.revokeSessionsOf(tx, id, now);
       await deps.audit.record(context, { ...event, summary: { username: user.username, before, after } }, tx);
       return 'done';
     }).then(async (outcome) => {
@@ -238,7 +241,7 @@ export function createUsersService(deps: UsersServiceDeps) {
   async function revokeSessions(context: RequestContext, principal: Principal, id: string): Promise<RevokedCount> {
     const user = await getVisible(principal, id);
     const revoked = await inTransaction(deps.db, async (tx) => {
-      const count = await createSessionsRepository(tx).revokeAllOf(id, deps.clock.now(), principal.userId === id ? principal.sessionId : undefined);
+      const count = await deps.revokeSessionsOf(tx, id, deps.clock.now(), principal.userId === id ? principal.sessionId : undefined);
       await deps.audit.record(context, { action: 'users.sessions.revoke', targetType: 'user', targetId: id, summary: { username: user.username, revoked: count } }, tx);
       return count;
     });

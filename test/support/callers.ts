@@ -1,5 +1,5 @@
-import type { QiaoApp } from '../../../app';
-import { sessionCookieName } from './auth.schema';
+import type { QiaoApp } from '../../server/app';
+import { sessionCookieName } from '../../server/modules/system/auth/auth.schema';
 
 /** Headers that make a request as someone: a session cookie with its CSRF token, or a bearer key. */
 export interface Caller {

@@ -1,0 +1,45 @@
+export { WeChatCryptoError, isWeChatCryptoError, type WeChatCryptoReason } from './errors';
+export { messageSignature, plainSignature, signaturesMatch } from './signature';
+export {
+  MessageCrypt,
+  aesKeyFromEncodingAesKey,
+  generateEncodingAesKey,
+  isEncodingAesKey,
+  type DecryptedMessage,
+  type KeySlot,
+  type MessageCryptOptions,
+} from './message-crypt';
+export {
+  DEFAULT_MAX_BODY_BYTES,
+  buildWeChatXml,
+  parseWeChatJson,
+  parseWeChatXml,
+  stringField,
+  type ReadLimits,
+  type WeChatRecord,
+  type WeChatValue,
+  type XmlInput,
+  type XmlInputRecord,
+} from './xml';
+export {
+  generateNonce,
+  officialAccountVerifyQuery,
+  openOfficialAccountPush,
+  openReply,
+  openWeComPush,
+  readWeChatBody,
+  sealOfficialAccountPush,
+  sealReply,
+  sealWeComPush,
+  verifyOfficialAccountUrl,
+  verifyWeComUrl,
+  weComVerifyQuery,
+  type BodyFormat,
+  type CallbackQuery,
+  type FreshnessOptions,
+  type OfficialAccountMode,
+  type OpenedPush,
+  type OpenedReply,
+  type OpenedWeComPush,
+  type SealedPush,
+} from './envelope';
