@@ -1,4 +1,5 @@
 import { accountsErrors } from './accounts';
+import { callbacksErrors } from './callbacks';
 import { platformErrors } from './platform';
 import type { ErrorSpec } from './spec';
 import { systemErrors } from './system';
@@ -17,6 +18,7 @@ export const errorRegistry = {
   ...systemErrors,
   ...wechatErrors,
   ...accountsErrors,
+  ...callbacksErrors,
 } as const satisfies Record<string, ErrorSpec>;
 
 export type ErrorCode = keyof typeof errorRegistry;
@@ -26,6 +28,7 @@ export const errorSources: Record<string, Record<string, ErrorSpec>> = {
   system: systemErrors,
   wechat: wechatErrors,
   accounts: accountsErrors,
+  callbacks: callbacksErrors,
 };
 
 export type Locale = 'zh-CN' | 'en-US';

@@ -127,7 +127,7 @@ describe('first run to a department admin, in the browser', () => {
       `auth.login:ok:${admin.username}`,
       `users.create:ok:${admin.username}`,
       `auth.login:ok:${deptAdmin.username}`,
-      `request.refused:refused:${deptAdmin.username}`,
+      `api_keys.list:refused:${deptAdmin.username}`,
       `auth.logout:ok:${deptAdmin.username}`,
     ]) {
       expect(steps.some((s) => s.startsWith(expected.replace(/:$/, ''))), `${expected} in ${steps.join(', ')}`).toBe(true);

@@ -30,7 +30,8 @@ export function SetupPage() {
   });
 
   if (status.isPending) return <FullPageSpin />;
-  if (status.data && !status.data.needed) return <Navigate to="/login" replace />;
+  // Once this page itself created the admin, the signed-in user goes home, not to login.
+  if (status.data && !status.data.needed) return <Navigate to={setup.isSuccess ? '/' : '/login'} replace />;
 
   return (
     <AuthFrame title={t('setup.title')} subtitle={t('setup.subtitle')}>
