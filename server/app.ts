@@ -13,6 +13,8 @@ import type { JobQueue } from './platform/queue/job-queue';
 import { createSystemModule } from './modules/system';
 import { createJobsModule } from './modules/system/jobs';
 import { createAccountsModule } from './modules/system/accounts';
+import { createCallbacksModule } from './modules/system/callbacks';
+import { createMessagesModule } from './modules/system/messages';
 
 export interface AppDeps {
   config: Config;
@@ -54,6 +56,10 @@ export async function buildApp(deps: AppDeps) {
   await app.register(system.routes);
   await app.register(jobs.routes);
   await app.register(accounts.routes);
+  const messages = createMessagesModule({ ...moduleDeps, accounts: accounts.service });
+  const callbacks = createCallbacksModule({ ...moduleDeps, accounts, messages });
+  await app.register(messages.routes);
+  await app.register(callbacks.routes);
 
   app.get('/readyz', { schema: { hide: true } }, async (_request, reply) => {
     const ready = deps.queue.isRunning() && (await databaseAnswers(deps.database));
@@ -61,7 +67,7 @@ export async function buildApp(deps: AppDeps) {
   });
 
   await serveConsole(app, deps.consoleDir);
-  return Object.assign(app, { system, accounts });
+  return Object.assign(app, { system, accounts, messages, callbacks });
 }
 
 async function databaseAnswers(database: DatabaseHandle): Promise<boolean> {

@@ -1,6 +1,7 @@
 import { accountsErrors } from './accounts';
 import { callbacksErrors } from './callbacks';
 import { platformErrors } from './platform';
+import { sandboxErrors } from './sandbox';
 import type { ErrorSpec } from './spec';
 import { systemErrors } from './system';
 import { wechatErrors } from './wechat';
@@ -19,6 +20,7 @@ export const errorRegistry = {
   ...wechatErrors,
   ...accountsErrors,
   ...callbacksErrors,
+  ...sandboxErrors,
 } as const satisfies Record<string, ErrorSpec>;
 
 export type ErrorCode = keyof typeof errorRegistry;
@@ -29,6 +31,7 @@ export const errorSources: Record<string, Record<string, ErrorSpec>> = {
   wechat: wechatErrors,
   accounts: accountsErrors,
   callbacks: callbacksErrors,
+  sandbox: sandboxErrors,
 };
 
 export type Locale = 'zh-CN' | 'en-US';

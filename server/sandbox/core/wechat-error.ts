@@ -10,6 +10,8 @@ const errmsgs: Record<number, string> = {
   40002: 'invalid grant_type',
   40003: 'invalid openid',
   40004: 'invalid media type',
+  40005: 'invalid file type',
+  40006: 'invalid meida size',
   40007: 'invalid media_id',
   40008: 'invalid message type',
   40013: 'invalid appid',

@@ -2,11 +2,19 @@ import { oaCurrentSelfMenu, oaMenuCreate, oaMenuDelete, oaMenuGet } from './menu
 import { oaCurrentAutoReply, oaCustomerServiceSend } from './messages';
 import { oaFollowerInfo, oaFollowerInfoBatch, oaFollowerList, oaTagCreate, oaTagList } from './followers';
 import { oaApiDomainIps, oaCallbackIps, oaStableToken, oaToken } from './token';
+import { oaMenuAddConditional, oaMenuDelConditional, oaMenuTryMatch } from './conditional-menu';
+import { oaFollowerTagIds, oaFollowerUpdateRemark, oaTagBatchTagging, oaTagBatchUntagging, oaTagDelete, oaTagFollowers, oaTagUpdate } from './follower-tags';
+import { oaMassGet, oaMassSend, oaMassSendAll } from './mass-send';
+import { oaMediaGet, oaMediaUpload, oaQrCodeCreate } from './media-qrcode';
 
 export * from './followers';
 export * from './menu';
 export * from './messages';
 export * from './token';
+export * from './conditional-menu';
+export * from './follower-tags';
+export * from './mass-send';
+export * from './media-qrcode';
 
 /** Every Official Account endpoint Qiao declares (the sandbox serves these). */
 export const officialAccountEndpoints = [
@@ -25,4 +33,20 @@ export const officialAccountEndpoints = [
   oaTagCreate,
   oaCustomerServiceSend,
   oaCurrentAutoReply,
+  oaMenuAddConditional,
+  oaMenuDelConditional,
+  oaMenuTryMatch,
+  oaFollowerUpdateRemark,
+  oaTagUpdate,
+  oaTagDelete,
+  oaTagBatchTagging,
+  oaTagBatchUntagging,
+  oaTagFollowers,
+  oaFollowerTagIds,
+  oaMassSendAll,
+  oaMassSend,
+  oaMassGet,
+  oaMediaUpload,
+  oaMediaGet,
+  oaQrCodeCreate,
 ] as const;

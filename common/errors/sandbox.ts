@@ -1,0 +1,28 @@
+import type { ErrorSpec } from './spec';
+
+/** Errors of the sandbox control API (the simulated WeChat world); WeChat-side answers use errcodes instead. */
+export const sandboxErrors = {
+  SANDBOX_ACCOUNT_NOT_FOUND: { status: 404, zh: '沙箱中没有公众号 {appId}', en: 'The sandbox has no Official Account {appId}' },
+  SANDBOX_ACCOUNT_EXISTS: { status: 409, zh: '沙箱中已有公众号 {appId}', en: 'The sandbox already has Official Account {appId}' },
+  SANDBOX_FOLLOWER_NOT_FOUND: {
+    status: 404,
+    zh: '沙箱公众号 {appId} 没有粉丝 {openId}',
+    en: 'Sandbox Official Account {appId} has no follower {openId}',
+  },
+  SANDBOX_FOLLOWER_NOT_FOLLOWING: {
+    status: 409,
+    zh: '粉丝 {openId} 已取消关注，先让其重新关注',
+    en: 'Follower {openId} has unfollowed; follow again first',
+  },
+  SANDBOX_FOLLOWER_ALREADY_FOLLOWING: {
+    status: 409,
+    zh: '粉丝 {openId} 已在关注中',
+    en: 'Follower {openId} already follows the account',
+  },
+  SANDBOX_MENU_BUTTON_NOT_FOUND: {
+    status: 404,
+    zh: '该粉丝看到的菜单里没有按钮 {button}',
+    en: 'The menu this follower sees has no button {button}',
+  },
+  SANDBOX_QR_CODE_EXPIRED: { status: 409, zh: '场景值为 {scene} 的临时二维码已过期', en: 'The temporary QR code with scene {scene} has expired' },
+} as const satisfies Record<string, ErrorSpec>;

@@ -1,0 +1,191 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { setupRoot, type Caller } from '../../../../test/support/callers';
+import { useTestApp } from '../../../../test/support/test-app';
+import { buildApp, type QiaoApp } from '../../../app';
+import { createCache } from '../../../platform/cache';
+import { createLogger } from '../../../platform/logger';
+import { createJobQueue } from '../../../platform/queue';
+import { connectOfficialAccount, connectWeCom, deliver, oaPush, oaXml, readAnswer, wecomPush, wecomXml } from './callback-test-kit';
+
+// A short budget so "too slow" takes milliseconds; the queue runs so late replies go out.
+const t = useTestApp({ env: { QIAO_CALLBACK_BUDGET_MS: '200' }, startQueue: true });
+
+/** Plays WeChat's token and message APIs; `errcodes` answers the next message sends with those codes. */
+const wechat = {
+  sends: [] as { path: string; body: Record<string, unknown> }[],
+  errcodes: [] as number[],
+  baseUrl: '',
+  server: createServer((req, res) => {
+    let raw = '';
+    req.on('data', (chunk: Buffer) => (raw += chunk.toString()));
+    req.on('end', () => {
+      const path = new URL(req.url ?? '/', 'http://localhost').pathname.replace(/^\//, '');
+      const send = (body: unknown) => res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(body));
+      if (/token$/.test(path)) return send({ access_token: `token-${Math.random()}`, expires_in: 7200 });
+      wechat.sends.push({ path, body: JSON.parse(raw) as Record<string, unknown> });
+      const errcode = wechat.errcodes.shift() ?? 0;
+      return send({ errcode, errmsg: errcode === 0 ? 'ok' : `error ${errcode}` });
+    });
+  }),
+};
+
+let root: Caller;
+const offs: (() => void)[] = [];
+
+beforeAll(async () => {
+  await new Promise<void>((resolve) => wechat.server.listen(0, '127.0.0.1', resolve));
+  wechat.baseUrl = `http://127.0.0.1:${(wechat.server.address() as AddressInfo).port}`;
+});
+afterAll(async () => {
+  await new Promise((resolve) => wechat.server.close(resolve));
+});
+beforeEach(async () => {
+  wechat.sends = [];
+  wechat.errcodes = [];
+  while (offs.length > 0) offs.pop()?.();
+  root = await setupRoot(t().app);
+});
+
+function sleep(ms: number) {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+async function eventually<T>(read: () => Promise<T>, done: (value: T) => boolean, timeoutMs = 30_000): Promise<T> {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await read();
+    if (done(value) || Date.now() > until) return value;
+    await sleep(100);
+  }
+}
+
+async function onlyMessage(accountId: string) {
+  const response = await t().app.inject({ method: 'GET', url: `/api/v1/accounts/${accountId}/messages`, headers: root.headers });
+  const body = response.json() as { items: Record<string, unknown>[]; total: number };
+  expect(body.total).toBe(1);
+  return body.items[0] as Record<string, unknown>;
+}
+
+describe('the reply deadline', () => {
+  it('answers success at once for a slow handler and sends its reply once as a customer-service message', async () => {
+    const id = await connectOfficialAccount(t().app, root, { apiBaseUrl: wechat.baseUrl });
+    let runs = 0;
+    offs.push(
+      t().app.callbacks.subscribe('official-account.text', async () => {
+        runs++;
+        await sleep(600);
+        return { type: 'text', content: '久等了' };
+      }),
+    );
+    const push = oaPush(id, oaXml({ MsgType: 'text', Content: '在吗', MsgId: '8001' }));
+    const response = await deliver(t().app, push);
+    expect(response.statusCode).toBe(200);
+    expect(response.body).toBe('success');
+    const message = await eventually(() => onlyMessage(id), (m) => m.lateDelivery !== null);
+    expect(message).toMatchObject({ handledLate: true, state: 'done', reply: { type: 'text', content: '久等了' }, lateDelivery: { status: 'sent' } });
+    expect(wechat.sends).toEqual([{ path: 'cgi-bin/message/custom/send', body: { touser: 'oyORnuP8q7ou2gfYjqLzSIWZf0rs', msgtype: 'text', text: { content: '久等了' } } }]);
+    const retry = await deliver(t().app, push);
+    expect(retry.body).toBe('success');
+    await sleep(300);
+    expect(runs).toBe(1);
+    expect(wechat.sends).toHaveLength(1);
+  });
+
+  it('records a refusal of the quota (45047) without retrying it', async () => {
+    const id = await connectOfficialAccount(t().app, root, { apiBaseUrl: wechat.baseUrl });
+    wechat.errcodes = [45047];
+    offs.push(
+      t().app.callbacks.subscribe('official-account.image', async () => {
+        await sleep(400);
+        return { type: 'image', mediaId: 'MEDIA_1' };
+      }),
+    );
+    const response = await deliver(t().app, oaPush(id, oaXml({ MsgType: 'image', PicUrl: 'https://x/y.jpg', MediaId: 'm1', MsgId: '8002' })));
+    expect(response.body).toBe('success');
+    const message = await eventually(() => onlyMessage(id), (m) => m.lateDelivery !== null);
+    expect(message.lateDelivery).toMatchObject({ status: 'failed', errcode: 45047 });
+    await sleep(500);
+    expect(wechat.sends).toEqual([{ path: 'cgi-bin/message/custom/send', body: { touser: 'oyORnuP8q7ou2gfYjqLzSIWZf0rs', msgtype: 'image', image: { media_id: 'MEDIA_1' } } }]);
+  });
+
+  it('does not call WeChat when the event opened no customer-service window', async () => {
+    const id = await connectOfficialAccount(t().app, root, { apiBaseUrl: wechat.baseUrl });
+    offs.push(
+      t().app.callbacks.subscribe('official-account.VIEW', async () => {
+        await sleep(400);
+        return { type: 'text', content: '欢迎' };
+      }),
+    );
+    await deliver(t().app, oaPush(id, oaXml({ MsgType: 'event', Event: 'VIEW', EventKey: 'https://example.com/' })));
+    const message = await eventually(() => onlyMessage(id), (m) => m.lateDelivery !== null);
+    expect(message.lateDelivery).toMatchObject({ status: 'failed', code: 'CALLBACK_REPLY_WINDOW_CLOSED' });
+    expect(wechat.sends).toEqual([]);
+  });
+
+  it('sends a late WeCom reply as an app message to the member', async () => {
+    const id = await connectWeCom(t().app, root, { apiBaseUrl: wechat.baseUrl });
+    offs.push(
+      t().app.callbacks.subscribe('wecom.text', async (context) => {
+        await sleep(500);
+        expect(context.signal.aborted).toBe(true);
+        return { type: 'text', content: '审批已提交' };
+      }),
+    );
+    const response = await deliver(t().app, wecomPush(id, '1000002', wecomXml({ MsgType: 'text', Content: '提交审批', MsgId: '9001', AgentID: 1000002 })));
+    expect(response.statusCode).toBe(200);
+    expect(response.body).toBe('');
+    const message = await eventually(() => onlyMessage(id), (m) => m.lateDelivery !== null);
+    expect(message.lateDelivery).toMatchObject({ status: 'sent' });
+    expect(wechat.sends).toEqual([
+      { path: 'cgi-bin/message/send', body: { touser: 'zhangsan', agentid: 1000002, msgtype: 'text', text: { content: '审批已提交' } } },
+    ]);
+  });
+});
+
+describe('two instances on one database and one cache', () => {
+  it.each(['one shared cache (Redis when REDIS_URL is set)', 'separate in-process caches, the database row alone'])('processes concurrent deliveries spread over both instances once, with the same reply: %s', async (setup) => {
+    const { db, config } = t();
+    const logger = createLogger('silent');
+    const shared = setup.startsWith('one');
+    const caches = [await createCache({ redisUrl: shared ? process.env.REDIS_URL : undefined, keyPrefix: `qiao-test-${process.pid}-${Date.now()}:` })];
+    if (!shared) caches.push(await createCache({}));
+    const apps: QiaoApp[] = [];
+    for (let i = 0; i < 2; i++) {
+      const cache = caches[i] ?? caches[0]!;
+      const queue = createJobQueue({ database: db.handle, logger, clock: t().clock });
+      const app = await buildApp({ config: { ...config, callbackBudgetMs: 4500 }, database: db.handle, cache, queue, clock: t().clock, logger });
+      await app.ready();
+      apps.push(app);
+    }
+    try {
+      const id = await connectOfficialAccount(t().app, root);
+      let runs = 0;
+      for (const app of apps) {
+        app.callbacks.subscribe('official-account.text', async (context) => {
+          runs++;
+          await sleep(150);
+          return { type: 'text', content: `一次：${context.event.content}` };
+        });
+      }
+      const push = oaPush(id, oaXml({ MsgType: 'text', Content: '分布式', MsgId: '9101' }));
+      const [a, b] = apps as [QiaoApp, QiaoApp];
+      const responses = await Promise.all([deliver(a, push), deliver(b, push), deliver(a, push), deliver(b, push)]);
+      const texts = responses.map((r) => {
+        const answer = readAnswer(r.body);
+        return answer.kind === 'message' ? answer.plaintext : answer.body;
+      });
+      expect(runs).toBe(1);
+      expect(texts.every((text) => text.includes('一次：分布式'))).toBe(true);
+      expect(new Set(texts).size).toBe(1);
+      const after = await deliver(b, push);
+      expect(readAnswer(after.body)).toMatchObject({ kind: 'message' });
+      expect(runs).toBe(1);
+      await onlyMessage(id);
+    } finally {
+      for (const app of apps) await app.close();
+      for (const cache of caches) await cache.close();
+    }
+  });
+});

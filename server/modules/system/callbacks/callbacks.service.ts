@@ -1,0 +1,327 @@
+import { createHash } from 'node:crypto';
+import type { Logger } from 'pino';
+import { AppError, isAppError } from '../../../../common/errors';
+import type { Cache } from '../../../platform/cache/cache';
+import type { Clock } from '../../../platform/clock';
+import type { JobQueue } from '../../../platform/queue/job-queue';
+import {
+  NO_REPLY,
+  buildOfficialAccountReply,
+  buildWeComReply,
+  officialAccountMessages,
+  readCallbackEvent,
+  weComMessages,
+  type CallbackEvent,
+  type CallbackProduct,
+  type OfficialAccountReply,
+  type WeComReply,
+} from '../../../wechat/callback';
+import {
+  openOfficialAccountPush,
+  openWeComPush,
+  sealReply,
+  verifyOfficialAccountUrl,
+  verifyWeComUrl,
+  type CallbackQuery,
+  type OpenedPush,
+} from '../../../wechat/core';
+import { officialAccountReceiver, type ReceiverCredentials } from '../accounts';
+import type { MessageLog, MessageRow } from '../messages';
+import { runHandlers, type DispatchOutcome } from './dispatch';
+import { createReceiverCache, type OpenReceiver } from './receivers';
+import type { CallbackAccount, CallbackSubscriptions } from './subscriptions';
+
+export const lateReplyJob = 'callbacks.late-reply';
+
+export interface CallbacksServiceDeps {
+  accounts: {
+    openCredentials(id: string, receiver: string): Promise<ReceiverCredentials>;
+    recordCallbackReceived(id: string): Promise<void>;
+  };
+  log: MessageLog;
+  subscriptions: CallbackSubscriptions;
+  cache: Cache;
+  queue: Pick<JobQueue, 'enqueue'>;
+  clock: Clock;
+  logger: Logger;
+  /** Refuse POSTs whose timestamp is further off than this. */
+  maxAgeS: number;
+  /** Time handlers get before the answer goes out without them. */
+  budgetMs: number;
+}
+
+/** What goes back to WeChat. */
+export interface CallbackAnswer {
+  contentType: string;
+  body: string;
+}
+
+interface Target {
+  product: CallbackProduct;
+  accountId: string;
+  receiver: string;
+}
+
+const textPlain = 'text/plain; charset=utf-8';
+const claimTtlMs = 15 * 60_000;
+const touchIntervalMs = 30_000;
+
+function productOf(credentials: ReceiverCredentials): CallbackProduct {
+  return credentials.type === 'official_account' ? 'official-account' : 'wecom';
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+function isForeignKeyViolation(error: unknown): boolean {
+  for (let current = error, depth = 0; current && depth < 5; depth++) {
+    if ((current as { code?: unknown }).code === '23503') return true;
+    current = (current as { cause?: unknown }).cause;
+  }
+  return false;
+}
+
+/** The text a message log search finds: a text message's content, or a click's key. */
+function searchableContent(event: CallbackEvent): string | null {
+  const record = event as unknown as Record<string, unknown>;
+  const value = record.content ?? record.eventKey ?? null;
+  return typeof value === 'string' ? value.slice(0, 4000) : null;
+}
+
+/** MsgType and Event as WeChat named them, recovered from the typed event. */
+function kindOf(event: CallbackEvent): { msgType: string; event: string | null } {
+  if (event.type.endsWith('.unknown')) {
+    const unknown = event as unknown as { msgType: string; event?: string };
+    return { msgType: unknown.msgType, event: unknown.event ?? null };
+  }
+  const name = event.type.slice(event.product.length + 1);
+  const messages: Record<string, unknown> = event.product === 'official-account' ? officialAccountMessages : weComMessages;
+  if (Object.hasOwn(messages, name)) return { msgType: name, event: null };
+  return { msgType: 'event', event: name.split('.')[0] ?? name };
+}
+
+function storedFields(event: CallbackEvent): Record<string, unknown> {
+  const { dedupeKey: _key, ...fields } = event as unknown as Record<string, unknown>;
+  return fields;
+}
+
+/**
+ * The callback pipeline: verify and open a push, parse it, process it exactly
+ * once per deduplication key and account (across retries and instances), give
+ * subscribers a deadline, and seal the answer.
+ */
+export function createCallbacksService(deps: CallbacksServiceDeps) {
+  const receivers = createReceiverCache((id, receiver) => deps.accounts.openCredentials(id, receiver));
+  const inflight = new Map<string, Promise<string | null>>();
+  const touchedAt = new Map<string, number>();
+
+  function expectProduct(target: Target, opened: OpenReceiver): void {
+    if (productOf(opened.credentials) !== target.product) throw new AppError('ACCOUNT_NOT_FOUND', { id: target.accountId });
+  }
+
+  function touch(accountId: string): void {
+    const now = Date.now();
+    if (now - (touchedAt.get(accountId) ?? 0) < touchIntervalMs) return;
+    touchedAt.set(accountId, now);
+    deps.accounts.recordCallbackReceived(accountId).catch((error: unknown) => deps.logger.warn({ err: error, accountId }, 'could not record callback time'));
+  }
+
+  function open(target: Target, query: CallbackQuery, body: Buffer | string): Promise<{ opened: OpenedPush; receiver: OpenReceiver }> {
+    const nowS = Math.floor(deps.clock.now().getTime() / 1000);
+    return receivers.with(target.accountId, target.receiver, (receiver) => {
+      expectProduct(target, receiver);
+      const { credentials, crypt } = receiver;
+      const opened =
+        target.product === 'official-account'
+          ? openOfficialAccountPush({ query, body, token: credentials.token, mode: credentials.encryptMode, crypt, maxAgeS: deps.maxAgeS, nowS })
+          : openWeComPush({ query, body, token: credentials.token, crypt: crypt ?? missingKey(), maxAgeS: deps.maxAgeS, nowS });
+      return { opened, receiver };
+    });
+  }
+
+  function missingKey(): never {
+    throw new AppError('WECHAT_AES_KEY_INVALID');
+  }
+
+  function buildReply(event: CallbackEvent, reply: unknown, nowS: number): string {
+    const target = { toUserName: event.toUserName, fromUserName: event.fromUserName, type: event.type, msgType: 'msgType' in event ? event.msgType : undefined };
+    return event.product === 'official-account'
+      ? buildOfficialAccountReply(target, reply as OfficialAccountReply, { nowS })
+      : buildWeComReply(target, reply as WeComReply, { nowS });
+  }
+
+  /** Waits for another delivery of the same push (here or on another instance) and takes its answer. */
+  async function answerOfOther(accountId: string, dedupeKey: string, deadlineAt: number): Promise<string | null> {
+    for (let waitMs = 10; ; waitMs = Math.min(waitMs * 2, 100)) {
+      const row = await deps.log.findByKey(accountId, dedupeKey);
+      if (row && row.state !== 'processing') return row.replyXml;
+      if (Date.now() + waitMs >= deadlineAt) return row?.replyXml ?? null;
+      await sleep(waitMs);
+    }
+  }
+
+  async function finishLate(row: MessageRow, event: CallbackEvent, outcome: DispatchOutcome, startedAt: number): Promise<void> {
+    const nowS = Math.floor(deps.clock.now().getTime() / 1000);
+    let summary: Record<string, unknown> | null = null;
+    let failure = failureOf(outcome.errors);
+    if (outcome.reply !== null) {
+      try {
+        buildReply(event, outcome.reply, nowS);
+        summary = outcome.reply as Record<string, unknown>;
+      } catch (error) {
+        failure = describe(error);
+      }
+    }
+    await deps.log.finish(row.id, {
+      state: failure ? 'failed' : 'done',
+      replyXml: null,
+      replySummary: summary,
+      handledLate: true,
+      failure,
+      processingMs: Math.round(performance.now() - startedAt),
+    });
+    if (summary) await deps.queue.enqueue(lateReplyJob, { accountId: row.accountId, messageId: row.id }, { accountId: row.accountId });
+  }
+
+  function describe(error: unknown): string {
+    if (isAppError(error)) return `${error.code}: ${JSON.stringify(error.details).slice(0, 400)}`;
+    return error instanceof Error ? `${error.name}: ${error.message}`.slice(0, 500) : 'handler failed';
+  }
+
+  function failureOf(errors: unknown[]): string | null {
+    return errors.length === 0 ? null : describe(errors[0]);
+  }
+
+  /** Processes a push that this delivery claimed; resolves with the passive reply (plaintext) or null. */
+  async function process(row: MessageRow, event: CallbackEvent, account: CallbackAccount, receivedAt: number, startedAt: number): Promise<string | null> {
+    const handlers = deps.subscriptions.handlersFor(event.type);
+    if (handlers.length === 0) {
+      await deps.log.finish(row.id, { state: 'done', replyXml: null, replySummary: null, handledLate: false, failure: null, processingMs: 0 });
+      return null;
+    }
+    const deadlineAt = receivedAt + deps.budgetMs;
+    const controller = new AbortController();
+    const { answer, finished } = runHandlers(handlers, { event, account, signal: controller.signal, deadlineAt });
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<'late'>((resolve) => {
+      timer = setTimeout(() => resolve('late'), Math.max(0, deadlineAt - Date.now()));
+    });
+    const first = await Promise.race([answer, late]);
+    clearTimeout(timer);
+    if (first === 'late') {
+      controller.abort();
+      deps.logger.warn({ accountId: account.id, type: event.type, budgetMs: deps.budgetMs }, 'callback handlers missed the deadline; answering without them');
+      void finished
+        .then((outcome) => finishLate(row, event, outcome, startedAt))
+        .catch((error: unknown) => deps.logger.error({ err: error, messageId: row.id }, 'could not finish a late callback'));
+      return null;
+    }
+    let replyXml: string | null = null;
+    let failure = failureOf(first.errors);
+    if (first.reply !== null) {
+      try {
+        replyXml = buildReply(event, first.reply, Math.floor(deps.clock.now().getTime() / 1000));
+      } catch (error) {
+        failure = describe(error);
+        deps.logger.warn({ accountId: account.id, type: event.type, reason: failure }, 'a callback handler gave an invalid reply');
+      }
+    }
+    for (const error of first.errors) deps.logger.error({ err: error, accountId: account.id, type: event.type }, 'a callback handler failed');
+    await deps.log.finish(row.id, {
+      state: failure ? 'failed' : 'done',
+      replyXml,
+      replySummary: replyXml ? (first.reply as Record<string, unknown>) : null,
+      handledLate: false,
+      failure,
+      processingMs: Math.round(performance.now() - startedAt),
+    });
+    return replyXml;
+  }
+
+  /** Claims the push (cache marker, then the unique log row) or waits for whoever did. */
+  async function once(event: CallbackEvent, account: CallbackAccount, receivedAt: number, startedAt: number): Promise<string | null> {
+    const deadlineAt = receivedAt + deps.budgetMs;
+    const marker = `callbacks:claim:${createHash('sha1').update(`${account.id}|${event.dedupeKey}`).digest('base64url')}`;
+    if (!(await deps.cache.setIfAbsent(marker, '1', claimTtlMs))) return answerOfOther(account.id, event.dedupeKey, deadlineAt);
+    let row: MessageRow | null;
+    try {
+      row = await deps.log.claim({
+        accountId: account.id,
+        receiver: account.receiver,
+        dedupeKey: event.dedupeKey,
+        type: event.type,
+        ...kindOf(event),
+        fromUser: event.fromUserName,
+        content: searchableContent(event),
+        fields: storedFields(event),
+        state: 'processing',
+        createTime: new Date(event.createTimeS * 1000),
+        receivedAt: deps.clock.now(),
+      });
+    } catch (error) {
+      await deps.cache.delete(marker);
+      if (isForeignKeyViolation(error)) {
+        receivers.forget(account.id);
+        throw new AppError('ACCOUNT_NOT_FOUND', { id: account.id });
+      }
+      throw error;
+    }
+    if (!row) return answerOfOther(account.id, event.dedupeKey, deadlineAt);
+    return process(row, event, account, receivedAt, startedAt);
+  }
+
+  function render(product: CallbackProduct, replyXml: string | null, opened: OpenedPush, receiver: OpenReceiver): CallbackAnswer {
+    if (replyXml === null) return { contentType: textPlain, body: product === 'official-account' ? NO_REPLY : '' };
+    if (!opened.encrypted || !receiver.crypt) return { contentType: 'application/xml; charset=utf-8', body: replyXml };
+    const body = sealReply(replyXml, {
+      token: receiver.credentials.token,
+      crypt: receiver.crypt,
+      keySlot: opened.keySlot,
+      timestamp: opened.timestamp,
+      nonce: opened.nonce,
+      format: opened.format,
+    });
+    return { contentType: opened.format === 'json' ? 'application/json; charset=utf-8' : 'application/xml; charset=utf-8', body };
+  }
+
+  return {
+    /** GET: URL verification. Answers the echo string WeChat expects. */
+    async verify(target: Target, query: CallbackQuery): Promise<CallbackAnswer> {
+      const body = await receivers.with(target.accountId, target.receiver, (receiver) => {
+        expectProduct(target, receiver);
+        const { credentials, crypt } = receiver;
+        return target.product === 'official-account'
+          ? verifyOfficialAccountUrl({ query, token: credentials.token })
+          : verifyWeComUrl({ query, token: credentials.token, crypt: crypt ?? missingKey() });
+      });
+      touch(target.accountId);
+      return { contentType: textPlain, body };
+    },
+
+    /** POST: a message or event. Bad input throws (401/400/404) before anything is stored. */
+    async receive(target: Target, query: CallbackQuery, body: Buffer | string): Promise<CallbackAnswer> {
+      const receivedAt = Date.now();
+      const startedAt = performance.now();
+      const { opened, receiver } = await open(target, query, body);
+      const event = readCallbackEvent(target.product, opened.plaintext, { format: opened.format });
+      touch(target.accountId);
+      const account: CallbackAccount = {
+        id: target.accountId,
+        product: target.product,
+        receiver: target.receiver,
+        wechatId: receiver.credentials.wechatId,
+      };
+      const key = `${account.id}|${event.dedupeKey}`;
+      let pending = inflight.get(key);
+      if (!pending) {
+        pending = once(event, account, receivedAt, startedAt).finally(() => inflight.delete(key));
+        inflight.set(key, pending);
+      }
+      return render(target.product, await pending, opened, receiver);
+    },
+  };
+}
+
+export type CallbacksService = ReturnType<typeof createCallbacksService>;
+export { officialAccountReceiver };
