@@ -13,8 +13,10 @@ import type { JobQueue } from './platform/queue/job-queue';
 import { createSystemModule } from './modules/system';
 import { createJobsModule } from './modules/system/jobs';
 import { createAccountsModule } from './modules/system/accounts';
+import { createApiCallsModule } from './modules/system/api-calls';
 import { createCallbacksModule } from './modules/system/callbacks';
 import { createMessagesModule } from './modules/system/messages';
+import { createSandbox } from './sandbox';
 
 export interface AppDeps {
   config: Config;
@@ -60,6 +62,9 @@ export async function buildApp(deps: AppDeps) {
   const callbacks = createCallbacksModule({ ...moduleDeps, accounts, messages });
   await app.register(messages.routes);
   await app.register(callbacks.routes);
+  await app.register(createApiCallsModule({ db: deps.database.db, accounts: accounts.service }).routes);
+  const sandbox = createSandbox(platform);
+  await app.register(sandbox.routes);
 
   app.get('/readyz', { schema: { hide: true } }, async (_request, reply) => {
     const ready = deps.queue.isRunning() && (await databaseAnswers(deps.database));
@@ -67,7 +72,7 @@ export async function buildApp(deps: AppDeps) {
   });
 
   await serveConsole(app, deps.consoleDir);
-  return Object.assign(app, { system, accounts, messages, callbacks });
+  return Object.assign(app, { system, accounts, messages, callbacks, sandbox });
 }
 
 async function databaseAnswers(database: DatabaseHandle): Promise<boolean> {

@@ -25,4 +25,21 @@ export const sandboxErrors = {
     en: 'The menu this follower sees has no button {button}',
   },
   SANDBOX_QR_CODE_EXPIRED: { status: 409, zh: '场景值为 {scene} 的临时二维码已过期', en: 'The temporary QR code with scene {scene} has expired' },
+  SANDBOX_WECOM_CORP_NOT_FOUND: { status: 404, zh: '沙箱中没有企业 {corpId}', en: 'The sandbox has no WeCom corp {corpId}' },
+  SANDBOX_WECOM_RECEIVER_NOT_FOUND: {
+    status: 404,
+    zh: '沙箱企业 {corpId} 没有回调接收方 {receiver}',
+    en: 'Sandbox corp {corpId} has no receiver {receiver}',
+  },
+  SANDBOX_WECOM_MEMBER_NOT_FOUND: { status: 404, zh: '沙箱企业 {corpId} 没有成员 {userid}', en: 'Sandbox corp {corpId} has no member {userid}' },
+  SANDBOX_WECOM_CUSTOMER_NOT_FOUND: {
+    status: 404,
+    zh: '沙箱企业 {corpId} 没有客户 {externalUserId}',
+    en: 'Sandbox corp {corpId} has no customer {externalUserId}',
+  },
+  SANDBOX_WECOM_ALREADY_FOLLOWING: {
+    status: 409,
+    zh: '客户 {externalUserId} 已添加成员 {userid}',
+    en: 'Customer {externalUserId} has already added member {userid}',
+  },
 } as const satisfies Record<string, ErrorSpec>;

@@ -1,4 +1,4 @@
-import { DashboardOutlined, SettingOutlined } from '@ant-design/icons';
+import { ApiOutlined, DashboardOutlined, SettingOutlined } from '@ant-design/icons';
 import type { ReactNode } from 'react';
 import type { Permission } from '../../common/permissions';
 
@@ -23,6 +23,16 @@ export interface MenuArea {
  */
 export const menuAreas: MenuArea[] = [
   { key: 'home', labelKey: 'menu.home', icon: <DashboardOutlined />, pages: [{ path: '/', labelKey: 'menu.home' }] },
+  {
+    key: 'accounts',
+    labelKey: 'menu.accountsArea',
+    icon: <ApiOutlined />,
+    pages: [
+      { path: '/accounts', labelKey: 'menu.accounts', permission: 'accounts.read' },
+      { path: '/accounts/api-calls', labelKey: 'menu.apiCalls', permission: 'accounts.read' },
+      { path: '/accounts/messages', labelKey: 'menu.messages', permission: 'messages.read' },
+    ],
+  },
   {
     key: 'system',
     labelKey: 'menu.system',

@@ -16,6 +16,10 @@ export const router = createBrowserRouter([
         children: [
           { index: true, lazy: async () => ({ Component: (await import('../features/home/home-page')).HomePage }) },
           { path: 'account', lazy: async () => ({ Component: (await import('../features/account/account-page')).AccountPage }) },
+          { path: 'accounts', lazy: async () => ({ Component: (await import('../features/system/accounts/accounts-page')).AccountsPage }) },
+          { path: 'accounts/connect', lazy: async () => ({ Component: (await import('../features/system/accounts/connect-page')).ConnectPage }) },
+          { path: 'accounts/api-calls', lazy: async () => ({ Component: (await import('../features/system/api-calls/api-calls-page')).ApiCallsPage }) },
+          { path: 'accounts/messages', lazy: async () => ({ Component: (await import('../features/system/messages/messages-page')).MessagesPage }) },
           { path: 'system/users', lazy: async () => ({ Component: (await import('../features/system/users/users-page')).UsersPage }) },
           { path: 'system/roles', lazy: async () => ({ Component: (await import('../features/system/roles/roles-page')).RolesPage }) },
           { path: 'system/api-keys', lazy: async () => ({ Component: (await import('../features/system/api-keys/api-keys-page')).ApiKeysPage }) },

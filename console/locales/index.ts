@@ -1,19 +1,25 @@
 import enAccount from './en-US/account.json';
+import enAccounts from './en-US/accounts.json';
+import enApiCalls from './en-US/api-calls.json';
 import enApiKeys from './en-US/api-keys.json';
 import enAudit from './en-US/audit.json';
 import enAuth from './en-US/auth.json';
 import enCommon from './en-US/common.json';
 import enHome from './en-US/home.json';
 import enJobs from './en-US/jobs.json';
+import enMessages from './en-US/messages.json';
 import enRoles from './en-US/roles.json';
 import enUsers from './en-US/users.json';
 import zhAccount from './zh-CN/account.json';
+import zhAccounts from './zh-CN/accounts.json';
+import zhApiCalls from './zh-CN/api-calls.json';
 import zhApiKeys from './zh-CN/api-keys.json';
 import zhAudit from './zh-CN/audit.json';
 import zhAuth from './zh-CN/auth.json';
 import zhCommon from './zh-CN/common.json';
 import zhHome from './zh-CN/home.json';
 import zhJobs from './zh-CN/jobs.json';
+import zhMessages from './zh-CN/messages.json';
 import zhRoles from './zh-CN/roles.json';
 import zhUsers from './zh-CN/users.json';
 
@@ -32,6 +38,9 @@ export const resources = {
     audit: zhAudit,
     account: zhAccount,
     jobs: zhJobs,
+    accounts: zhAccounts,
+    apiCalls: zhApiCalls,
+    messages: zhMessages,
   },
   'en-US': {
     common: enCommon,
@@ -43,6 +52,9 @@ export const resources = {
     audit: enAudit,
     account: enAccount,
     jobs: enJobs,
+    accounts: enAccounts,
+    apiCalls: enApiCalls,
+    messages: enMessages,
   },
 } as const;
 

@@ -10,10 +10,10 @@ export const TOKEN_OVERLAP_MS = 5 * 60_000;
 export const FORCE_REFRESH_PER_DAY = 20;
 export const FORCE_REFRESH_GAP_MS = 30_000;
 
-export interface IssuedToken {
+export type IssuedToken = {
   access_token: string;
   expires_in: number;
-}
+};
 
 /** Who a valid token belongs to. */
 export interface TokenOwner {

@@ -383,6 +383,11 @@ export function createOaRepository(db: Db) {
       return row ?? null;
     },
 
+    async findMediaById(mediaId: string): Promise<MediaRow | null> {
+      const [row] = await db.select().from(sandboxOaMedia).where(eq(sandboxOaMedia.mediaId, mediaId)).limit(1);
+      return row ?? null;
+    },
+
     async insertQrCode(row: typeof sandboxOaQrCodes.$inferInsert): Promise<QrCodeRow> {
       const [created] = await db.insert(sandboxOaQrCodes).values(row).returning();
       if (!created) throw new Error('qr code not stored');

@@ -85,6 +85,9 @@ function buildQueries(db: Db) {
     async insertCorp(row: CorpRow): Promise<void> {
       await db.insert(sandboxWecomCorps).values(row);
     },
+    async updateCorp(corpId: string, changes: Partial<Pick<CorpRow, 'name' | 'creatorUserid'>>): Promise<void> {
+      await db.update(sandboxWecomCorps).set(changes).where(eq(sandboxWecomCorps.corpId, corpId));
+    },
     async findCorp(corpId: string): Promise<CorpRow | null> {
       const [row] = await db.select().from(sandboxWecomCorps).where(eq(sandboxWecomCorps.corpId, corpId)).limit(1);
       return row ?? null;

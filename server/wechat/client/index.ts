@@ -9,6 +9,7 @@ import { createWeChatClient, type WeChatClient } from './client';
 
 export { createAccessTokenRepository } from './access-tokens.repository';
 export { createApiCallRepository, type ApiCallRepository } from './api-calls.repository';
+export { wechatApiCalls } from './api-calls.tables';
 export { createWeChatClient, type WeChatAccount, type WeChatClient, type WeChatClientDeps, type WeChatCredentials } from './client';
 export * from './endpoint';
 export { describeErrcode, ipFromErrmsg, ipWhitelistHint, rejectsToken, type ErrcodeInfo, type ErrcodeKind } from './errcodes';

@@ -1,6 +1,7 @@
 import { and, desc, eq, gte, ilike, lt, lte, or, sql } from 'drizzle-orm';
 import type { Db } from '../../../platform/db/client';
 import { callbackMessages, type LateDelivery } from './messages.tables';
+import { createWriteBatcher } from './write-batcher';
 
 export type MessageRow = typeof callbackMessages.$inferSelect;
 export type NewMessageRow = typeof callbackMessages.$inferInsert;
@@ -42,16 +43,36 @@ function conditions(filter: MessageListFilter) {
   );
 }
 
+type Finish = Parameters<MessagesRepository['finish']>[1] & { id: string };
+
 export function createMessagesRepository(db: Db): MessagesRepository {
+  // Claims and finishes of callbacks arriving together share one statement each.
+  const claimBatch = createWriteBatcher(async (rows: NewMessageRow[]) => {
+    const inserted = await db
+      .insert(callbackMessages)
+      .values(rows)
+      .onConflictDoNothing({ target: [callbackMessages.accountId, callbackMessages.dedupeKey] })
+      .returning();
+    const byKey = new Map(inserted.map((row) => [`${row.accountId}|${row.dedupeKey}`, row]));
+    return rows.map((row) => byKey.get(`${row.accountId}|${row.dedupeKey}`) ?? null);
+  });
+  const finishBatch = createWriteBatcher(async (changes: Finish[]) => {
+    const values = sql.join(
+      changes.map(
+        (c) =>
+          sql`(${c.id}::uuid, ${c.state}::text, ${c.replyXml ?? null}::text, ${c.replySummary ? JSON.stringify(c.replySummary) : null}::jsonb, ${c.handledLate ?? false}::boolean, ${c.failure ?? null}::text, ${c.processingMs ?? null}::int)`,
+      ),
+      sql`, `,
+    );
+    await db.execute(sql`
+      update ${callbackMessages} as m
+      set state = v.state, reply_xml = v.reply_xml, reply_summary = v.reply_summary, handled_late = v.handled_late, failure = v.failure, processing_ms = v.processing_ms
+      from (values ${values}) as v(id, state, reply_xml, reply_summary, handled_late, failure, processing_ms)
+      where m.id = v.id`);
+    return changes.map(() => undefined);
+  });
   return {
-    async claim(row) {
-      const [inserted] = await db
-        .insert(callbackMessages)
-        .values(row)
-        .onConflictDoNothing({ target: [callbackMessages.accountId, callbackMessages.dedupeKey] })
-        .returning();
-      return inserted ?? null;
-    },
+    claim: claimBatch,
     async findByKey(accountId, dedupeKey) {
       const [row] = await db
         .select()
@@ -69,7 +90,7 @@ export function createMessagesRepository(db: Db): MessagesRepository {
       return row ?? null;
     },
     async finish(id, changes) {
-      await db.update(callbackMessages).set(changes).where(eq(callbackMessages.id, id));
+      await finishBatch({ ...changes, id });
     },
     async recordLateDelivery(id, delivery) {
       await db.update(callbackMessages).set({ lateDelivery: delivery }).where(eq(callbackMessages.id, id));

@@ -1,0 +1,231 @@
+// Callback throughput: an encrypted Official Account text message answered with an
+// encrypted text reply, through Qiao (the real app on a fresh embedded database),
+// next to a bare node:http server answering `success` and the npm `wechat`
+// middleware doing Qiao's job on node:http. Each server runs in its own child
+// process and measures its own CPU time; autocannon runs here.
+import { fork, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { createServer } from 'node:http';
+import { loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { MessageCrypt, buildWeChatXml, openReply, sealOfficialAccountPush } from '../server/wechat/core';
+
+const token = 'BenchToken0123456789';
+const encodingAesKey = 'abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG';
+const appId = 'wx2c2769f8efd9abc2';
+const durationS = Number(process.env.BENCH_DURATION_S ?? 10);
+const connectionsList = [10, 100];
+// About 1 KB of message XML, as the goal is stated per 1 KB message.
+const content = '你好，请问今天的营业时间是几点到几点？我想预约下午的服务，谢谢。'.repeat(9);
+
+interface CannonResult {
+  requests: { average: number; total: number };
+  latency: { p99: number };
+  errors: number;
+  non2xx: number;
+}
+type CannonRequest = { method: string; setupRequest(request: Record<string, unknown>): Record<string, unknown> };
+// autocannon ships no types; this is the part of its programmatic API used here.
+const autocannon = createRequire(import.meta.url)('autocannon') as (options: {
+  url: string;
+  connections: number;
+  duration: number;
+  requests: CannonRequest[];
+}) => Promise<CannonResult>;
+
+type Kind = 'bare' | 'middleware' | 'qiao';
+type Stats = { cpuUs: number; rssMiB: number };
+
+function rssMiB(): number {
+  const status = readFileSync('/proc/self/status', 'utf8');
+  return Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024;
+}
+
+/** Child side: answers `mark` (start counting CPU) and `stats` (CPU since the mark, RSS). */
+function reportOverIpc(): void {
+  let mark = process.cpuUsage();
+  process.on('message', (message: string) => {
+    if (message === 'mark') {
+      mark = process.cpuUsage();
+      process.send?.({ marked: true });
+    } else if (message === 'exit') {
+      // A normal exit, so that --cpu-prof writes its profile.
+      process.exit(0);
+    } else if (message === 'stats') {
+      const used = process.cpuUsage(mark);
+      process.send?.({ cpuUs: used.user + used.system, rssMiB: rssMiB() } satisfies Stats);
+    }
+  });
+}
+
+async function serveBare(port: number): Promise<void> {
+  await new Promise<void>((resolve) =>
+    createServer((req, res) => {
+      req.resume();
+      req.on('end', () => res.writeHead(200, { 'content-type': 'text/plain' }).end('success'));
+    }).listen(port, '127.0.0.1', resolve),
+  );
+}
+
+async function serveMiddleware(port: number): Promise<void> {
+  const require = createRequire(import.meta.url);
+  const wechat = require('wechat') as (config: unknown, handle: (req: unknown, res: { reply(text: string): void }) => void) => (req: unknown, res: unknown, next: (error?: unknown) => void) => void;
+  const middleware = wechat({ token, appid: appId, encodingAESKey: encodingAesKey }, (req, res) => {
+    const message = (req as { weixin: { Content: string } }).weixin;
+    res.reply(`收到：${message.Content.slice(0, 20)}`);
+  });
+  await new Promise<void>((resolve) =>
+    createServer((req, res) => {
+      const url = new URL(req.url ?? '/', 'http://localhost');
+      (req as unknown as { query: Record<string, string> }).query = Object.fromEntries(url.searchParams);
+      middleware(req, res, (error) => {
+        res.writeHead(error ? 500 : 404).end();
+      });
+    }).listen(port, '127.0.0.1', resolve),
+  );
+}
+
+async function serveQiao(port: number): Promise<string> {
+  const { buildApp } = await import('../server/app');
+  const { createCache } = await import('../server/platform/cache');
+  const { systemClock } = await import('../server/platform/clock');
+  const { loadConfig } = await import('../server/platform/config');
+  const { openDatabase } = await import('../server/platform/db/client');
+  const { migrateDatabase } = await import('../server/platform/db/migrate');
+  const { createLogger } = await import('../server/platform/logger');
+  const { createJobQueue } = await import('../server/platform/queue');
+  const dataDir = mkdtempSync(join(tmpdir(), 'qiao-bench-callbacks-'));
+  process.on('exit', () => rmSync(dataDir, { recursive: true, force: true }));
+  const config = loadConfig({ QIAO_DATA_DIR: dataDir, LOG_LEVEL: 'warn', QIAO_SANDBOX: 'off', QIAO_SECRET_KEY: Buffer.alloc(32, 9).toString('base64') });
+  const logger = createLogger('warn');
+  const database = await openDatabase({ pgliteDir: join(dataDir, 'pgdata') });
+  await migrateDatabase(database);
+  const cache = await createCache({});
+  const queue = createJobQueue({ database, logger, clock: systemClock });
+  const app = await buildApp({ config, database, cache, queue, clock: systemClock, logger });
+  const account = await app.accounts.service.create(null, {
+    type: 'official_account',
+    name: 'bench',
+    appId,
+    appSecret: 'bench-secret',
+    token,
+    encodingAesKey,
+    encryptMode: 'safe',
+  });
+  app.callbacks.subscribe('official-account.text', ({ event }) => ({ type: 'text', content: `收到：${event.content.slice(0, 20)}` }));
+  await queue.start();
+  await app.listen({ port, host: '127.0.0.1' });
+  return `/wechat/official-account/${account.id}/callback`;
+}
+
+async function child(kind: Kind, port: number): Promise<void> {
+  let path = '/';
+  if (kind === 'bare') await serveBare(port);
+  else if (kind === 'middleware') await serveMiddleware(port);
+  else path = await serveQiao(port);
+  reportOverIpc();
+  process.send?.({ ready: true, path });
+}
+
+function ask<T>(server: ChildProcess, message: string, key: string): Promise<T> {
+  return new Promise((resolve) => {
+    const listener = (reply: Record<string, unknown>) => {
+      if (key in reply) {
+        server.off('message', listener);
+        resolve(reply as T);
+      }
+    };
+    server.on('message', listener);
+    server.send(message);
+  });
+}
+
+function pushes(count: number, path: string): { path: string; body: string }[] {
+  const crypt = new MessageCrypt({ currentKey: encodingAesKey, receiverId: appId });
+  const now = Math.floor(Date.now() / 1000);
+  const out = [];
+  for (let i = 0; i < count; i++) {
+    const message = buildWeChatXml({ ToUserName: 'gh_10f6c3c3ac5a', FromUserName: `oBench${i % 997}`, CreateTime: now, MsgType: 'text', Content: content, MsgId: String(7_000_000_000_000_000_000n + BigInt(i)) });
+    const sealed = sealOfficialAccountPush({ message, mode: 'safe', token, crypt, openId: `oBench${i % 997}`, toUserName: 'gh_10f6c3c3ac5a', timestamp: String(now), nonce: String(100000 + i) });
+    out.push({ path: `${path}?${new URLSearchParams(sealed.query).toString()}`, body: sealed.body });
+  }
+  return out;
+}
+
+interface Row {
+  server: string;
+  connections: number;
+  requestsPerS: number;
+  p99Ms: number;
+  rssMiB: number;
+  cpuUsPerRequest: number;
+  errors: number;
+}
+
+async function measure(kind: Kind, port: number): Promise<Row[]> {
+  const server = fork(fileURLToPath(import.meta.url), ['serve', kind, String(port)], { execArgv: ['--import', 'tsx', ...(process.env.BENCH_CPU_PROF === kind ? ['--cpu-prof', '--cpu-prof-dir=/tmp/qiao-bench-prof'] : [])], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const { path } = await ask<{ path: string }>(server, 'hello', 'ready');
+  const rows: Row[] = [];
+  // One pool of distinct messages per server: Qiao deduplicates, so every request must be new.
+  const pool = pushes(durationS * 12_000, path);
+  let next = 0;
+  const sample = pool[0]!;
+  const check = await fetch(`http://127.0.0.1:${port}${sample.path}`, { method: 'POST', body: sample.body, headers: { 'content-type': 'text/xml' } });
+  const answer = await check.text();
+  if (kind !== 'bare') {
+    const opened = openReply({ body: answer, token, crypt: new MessageCrypt({ currentKey: encodingAesKey, receiverId: appId }), requireEncrypted: true });
+    if (opened.kind !== 'message' || !opened.plaintext.includes('收到')) throw new Error(`${kind} did not answer with an encrypted text reply`);
+  }
+  next = 1;
+  for (const connections of connectionsList) {
+    await ask(server, 'mark', 'marked');
+    const result = await autocannon({
+      url: `http://127.0.0.1:${port}`,
+      connections,
+      duration: durationS,
+      requests: [
+        {
+          method: 'POST',
+          setupRequest: (request) => {
+            const push = pool[next++ % pool.length]!;
+            return { ...request, path: push.path, body: push.body, headers: { 'content-type': 'text/xml' } };
+          },
+        },
+      ],
+    });
+    const stats = await ask<Stats>(server, 'stats', 'cpuUs');
+    rows.push({
+      server: kind,
+      connections,
+      requestsPerS: Math.round(result.requests.average),
+      p99Ms: result.latency.p99,
+      rssMiB: Math.round(stats.rssMiB),
+      cpuUsPerRequest: Math.round(stats.cpuUs / Math.max(1, result.requests.total)),
+      errors: result.errors + result.non2xx,
+    });
+  }
+  const exited = new Promise((resolve) => server.once('exit', resolve));
+  server.send('exit');
+  await exited;
+  return rows;
+}
+
+async function main(): Promise<void> {
+  const [mode, kind, port] = process.argv.slice(2);
+  if (mode === 'serve') return child(kind as Kind, Number(port));
+  const load = loadavg().map((v) => v.toFixed(2)).join(' ');
+  const rows = [...(await measure('bare', 3951)), ...(await measure('middleware', 3952)), ...(await measure('qiao', 3953))];
+  console.log(`Callback benchmark: ${durationS} s per run, ~${Buffer.byteLength(content) + 200} B message, load average before: ${load}, after: ${loadavg().map((v) => v.toFixed(2)).join(' ')}`);
+  console.table(rows);
+  for (const connections of connectionsList) {
+    const at = (kind: Kind) => rows.find((r) => r.server === kind && r.connections === connections)!;
+    const [bare, middleware, qiao] = [at('bare'), at('middleware'), at('qiao')];
+    console.log(
+      `${connections} connections: Qiao = ${Math.round((100 * qiao.requestsPerS) / bare.requestsPerS)} % of bare node:http, ${(qiao.requestsPerS / middleware.requestsPerS).toFixed(1)}× the middleware, p99 ${(qiao.p99Ms / Math.max(1, bare.p99Ms)).toFixed(1)}× bare`,
+    );
+  }
+}
+
+await main();

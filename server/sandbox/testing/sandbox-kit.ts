@@ -1,0 +1,37 @@
+import type { QiaoApp } from '../../app';
+import { loginAs, rootCredentials, setupRoot, type Caller } from '../../../test/support/callers';
+
+/** A sandbox Official Account seen from both sides: the control API (root) and the WeChat API (a token). */
+export interface OaFixture {
+  root: Caller;
+  appId: string;
+  appSecret: string;
+  token: string;
+  encodingAesKey: string;
+  accessToken: string;
+}
+
+/** Runs first-run setup (or logs root in), creates a sandbox account through the control API and fetches an access token. */
+export async function createOaFixture(app: QiaoApp, body: Record<string, unknown> = {}): Promise<OaFixture> {
+  const root = await setupRoot(app).catch(() => loginAs(app, rootCredentials.username, rootCredentials.password));
+  const created = await app.inject({ method: 'POST', url: '/sandbox/control/official-accounts', headers: root.headers, payload: body });
+  if (created.statusCode !== 201) throw new Error(`create sandbox account: ${created.statusCode} ${created.body}`);
+  const account = created.json() as { appId: string; appSecret: string; token: string; encodingAesKey: string };
+  const token = await app.inject({
+    method: 'GET',
+    url: `/sandbox/official-account/cgi-bin/token?grant_type=client_credential&appid=${account.appId}&secret=${account.appSecret}`,
+  });
+  const accessToken = (token.json() as { access_token: string }).access_token;
+  return { root, ...account, accessToken };
+}
+
+/** Calls the sandbox as a WeChat client would: GET with query, or POST with a JSON body. */
+export async function wx(app: QiaoApp, fixture: Pick<OaFixture, 'accessToken'>, method: 'GET' | 'POST', path: string, body?: unknown, query: Record<string, string> = {}) {
+  const search = new URLSearchParams({ access_token: fixture.accessToken, ...query });
+  const response = await app.inject({
+    method,
+    url: `/sandbox/official-account/${path}?${search.toString()}`,
+    ...(body === undefined ? {} : { payload: JSON.stringify(body), headers: { 'content-type': 'application/json' } }),
+  });
+  return { status: response.statusCode, json: response.json() as Record<string, unknown> & { errcode?: number; errmsg?: string } };
+}
