@@ -6,6 +6,9 @@ import { createOfficialAccountSandbox, type OfficialAccountConnection } from './
 export type { SandboxContext, SandboxDeps, SandboxPlugin, SandboxProduct } from './core';
 export type { OfficialAccountConnection } from './official-account';
 
+/** Followers of the first sandbox Official Account when no population is given. */
+export const DEFAULT_SANDBOX_POPULATION = 200;
+
 export interface CreateSandboxOptions {
   /** Products besides the Official Account, e.g. `registerWeComSandbox` from ./wecom. */
   plugins?: SandboxPlugin[];
@@ -51,7 +54,7 @@ export function createSandbox(deps: SandboxDeps, options: CreateSandboxOptions =
       if (!deps.config.sandbox) return {};
       const result: SandboxBootstrapResult = {};
       for (const product of products) {
-        Object.assign(result, await product.bootstrap?.({ population: bootstrapOptions.population ?? 200, apiBaseUrl }));
+        Object.assign(result, await product.bootstrap?.({ population: bootstrapOptions.population ?? DEFAULT_SANDBOX_POPULATION, apiBaseUrl }));
       }
       return result;
     },

@@ -8,7 +8,7 @@ describe('sandbox Official Account: followers, tags and menus', () => {
   const call = (f: OaFixture, method: 'GET' | 'POST', path: string, body?: unknown, query?: Record<string, string>) => wx(t().app, f, method, path, body, query);
   const openIds = async (f: OaFixture) => ((await call(f, 'GET', 'cgi-bin/user/get')).json.data as { openid: string[] }).openid;
   const control = (f: OaFixture, path: string, payload?: unknown) =>
-    t().app.inject({ method: 'POST', url: `/sandbox/control/official-accounts/${f.appId}${path}`, headers: f.root.headers, ...(payload === undefined ? {} : { payload }) });
+    t().app.inject({ method: 'POST', url: `/sandbox/control/official-accounts/${f.appId}${path}`, headers: f.root.headers, ...(payload === undefined ? {} : { payload: payload as object }) });
 
   it('pages user/get 10,000 at a time with next_openid until count is 0', async () => {
     const f = await createOaFixture(t().app, { followers: 25_000 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { useTestApp } from '../../../test/support/test-app';
-import { createOaFixture, wx, type OaFixture } from '../testing/sandbox-kit';
+import { createOaFixture, refreshToken, wx, type OaFixture } from '../testing/sandbox-kit';
 
 function multipart(field: string, filename: string, data: Buffer) {
   const boundary = '----sandboxBoundary7MA4YWxkTrZu0gW';
@@ -17,7 +17,7 @@ describe('sandbox Official Account: messages, mass sends, media and QR codes', (
   const call = (f: OaFixture, method: 'GET' | 'POST', path: string, body?: unknown, query?: Record<string, string>) => wx(t().app, f, method, path, body, query);
   const firstOpenId = async (f: OaFixture) => ((await call(f, 'GET', 'cgi-bin/user/get')).json.data as { openid: string[] }).openid[0] as string;
   const act = (f: OaFixture, openId: string, path: string, payload?: unknown) =>
-    t().app.inject({ method: 'POST', url: `/sandbox/control/official-accounts/${f.appId}/followers/${openId}/${path}`, headers: f.root.headers, ...(payload === undefined ? {} : { payload }) });
+    t().app.inject({ method: 'POST', url: `/sandbox/control/official-accounts/${f.appId}/followers/${openId}/${path}`, headers: f.root.headers, ...(payload === undefined ? {} : { payload: payload as object }) });
   const inbox = async (f: OaFixture, openId: string) =>
     ((await t().app.inject({ method: 'GET', url: `/sandbox/control/official-accounts/${f.appId}/followers/${openId}/inbox`, headers: f.root.headers })).json() as { items: { source: string; msgType: string; content: unknown }[] }).items;
   const text = (touser: string, content = '你好') => ({ touser, msgtype: 'text', text: { content } });
@@ -34,12 +34,12 @@ describe('sandbox Official Account: messages, mass sends, media and QR codes', (
     expect((await act(f, openId, 'messages', { type: 'text', content: '在吗' })).json()).toMatchObject({ delivery: { status: 'no_callback_url' } });
     for (let i = 0; i < 5; i++) expect((await call(f, 'POST', 'cgi-bin/message/custom/send', text(openId, `回复${i}`))).json).toMatchObject({ errcode: 0 });
     expect((await call(f, 'POST', 'cgi-bin/message/custom/send', text(openId))).json).toMatchObject({ errcode: 45047 });
-    await act(f, openId, 'messages', { type: 'text', content: '再问一下' });
-    t().clock.advance(48 * 3_600_000 + 1000);
-    expect((await call(f, 'POST', 'cgi-bin/message/custom/send', text(openId))).json).toMatchObject({ errcode: 45015 });
     const received = await inbox(f, openId);
     expect(received.map((item) => [item.source, item.msgType])).toEqual(Array.from({ length: 5 }, () => ['customer_service', 'text']));
     expect(received[0]?.content).toMatchObject({ text: { content: '回复0' } });
+    await act(f, openId, 'messages', { type: 'text', content: '再问一下' });
+    t().clock.advance(48 * 3_600_000 + 1000);
+    expect((await call(await refreshToken(t().app, f), 'POST', 'cgi-bin/message/custom/send', text(openId))).json).toMatchObject({ errcode: 45015 });
   });
 
   it('allows 3 customer-service messages within a minute of a follow, click or scan', async () => {
@@ -135,8 +135,7 @@ describe('sandbox Official Account: messages, mass sends, media and QR codes', (
     expect((await t().app.inject({ method: 'POST', url: url('thumb'), ...multipart('media', 'a.jpg', Buffer.alloc(64 * 1024 + 1)) })).json()).toMatchObject({ errcode: 40006 });
     expect((await t().app.inject({ method: 'POST', url: url('image'), payload: '{}' })).json()).toMatchObject({ errcode: 41005 });
     t().clock.advance(3 * 86_400_000);
-    const fresh = (await t().app.inject({ method: 'GET', url: `/sandbox/official-account/cgi-bin/token?grant_type=client_credential&appid=${f.appId}&secret=${f.appSecret}` })).json() as { access_token: string };
-    expect((await wx(t().app, { accessToken: fresh.access_token }, 'GET', 'cgi-bin/media/get', undefined, { media_id: uploaded.media_id })).json).toMatchObject({ errcode: 40007 });
+    expect((await wx(t().app, await refreshToken(t().app, f), 'GET', 'cgi-bin/media/get', undefined, { media_id: uploaded.media_id })).json).toMatchObject({ errcode: 40007 });
   });
 
   it.each([

@@ -202,8 +202,8 @@ export function createOaRepository(db: Db) {
     async spendWindow(appId: string, openId: string, now: Date, rules: { messageMs: number; messageMax: number; eventMs: number; eventMax: number }): Promise<'sent' | 'used_up' | 'closed'> {
       const messageFrom = new Date(now.getTime() - rules.messageMs).toISOString();
       const eventFrom = new Date(now.getTime() - rules.eventMs).toISOString();
-      const eventOk = sql`(${sandboxOaFollowers.eventWindowAt} > ${eventFrom}::timestamptz and ${sandboxOaFollowers.eventWindowUsed} < ${rules.eventMax})`;
-      const messageOk = sql`(${sandboxOaFollowers.messageWindowAt} > ${messageFrom}::timestamptz and ${sandboxOaFollowers.messageWindowUsed} < ${rules.messageMax})`;
+      const eventOk = sql`coalesce(${sandboxOaFollowers.eventWindowAt} > ${eventFrom}::timestamptz and ${sandboxOaFollowers.eventWindowUsed} < ${rules.eventMax}, false)`;
+      const messageOk = sql`coalesce(${sandboxOaFollowers.messageWindowAt} > ${messageFrom}::timestamptz and ${sandboxOaFollowers.messageWindowUsed} < ${rules.messageMax}, false)`;
       const updated = await db
         .update(sandboxOaFollowers)
         .set({

@@ -1,4 +1,4 @@
-import { oaStableToken, oaToken } from '../../wechat/official-account';
+import { oaApiDomainIps, oaCallbackIps, oaStableToken, oaToken } from '../../wechat/official-account';
 import type { App } from '../../platform/http/create-server';
 import { wechatError, type SandboxContext } from '../core';
 import type { OaRepository } from './oa.repository';
@@ -40,4 +40,8 @@ export function serveTokenApi(app: App, ctx: SandboxContext, repository: OaRepos
     },
     { check: ({ body }) => checkCredentials((body ?? {}) as Record<string, unknown>) },
   );
+
+  // The sandbox pushes and answers from this host; a firewall rule for it is a loopback rule.
+  ctx.serveEndpoint(app, oaCallbackIps, async () => ({ ip_list: ['127.0.0.1'] }));
+  ctx.serveEndpoint(app, oaApiDomainIps, async () => ({ ip_list: ['127.0.0.1'] }));
 }

@@ -35,3 +35,12 @@ export async function wx(app: QiaoApp, fixture: Pick<OaFixture, 'accessToken'>, 
   });
   return { status: response.statusCode, json: response.json() as Record<string, unknown> & { errcode?: number; errmsg?: string } };
 }
+
+/** A fresh access token for the fixture's account (after a test moved the clock past its expiry). */
+export async function refreshToken(app: QiaoApp, fixture: OaFixture): Promise<OaFixture> {
+  const token = await app.inject({
+    method: 'GET',
+    url: `/sandbox/official-account/cgi-bin/token?grant_type=client_credential&appid=${fixture.appId}&secret=${fixture.appSecret}`,
+  });
+  return { ...fixture, accessToken: (token.json() as { access_token: string }).access_token };
+}

@@ -111,14 +111,15 @@ export function TestResultView({ result, apiBaseUrl }: { result: AccountTestResu
     <Flex vertical gap={8} data-testid="account-test-result">
       {result.results.map((r) => {
         const label = receiverLabel(t, r.receiver);
-        if (r.ok) return <Alert key={r.receiver} type="success" showIcon title={t('test.ok', { receiver: label })} />;
+        const single = result.results.length === 1;
+        if (r.ok) return <Alert key={r.receiver} type="success" showIcon title={single ? t('test.okSingle') : t('test.ok', { receiver: label })} />;
         const hint = r.hint ?? (r.errcode === undefined ? t('test.networkHint', { apiBaseUrl }) : undefined);
         return (
           <Alert
             key={r.receiver}
             type="error"
             showIcon
-            title={t('test.failed', { receiver: label, message: r.message ?? t('common:error.unknown') })}
+            title={single ? (r.message ?? t('common:error.unknown')) : t('test.failed', { receiver: label, message: r.message ?? t('common:error.unknown') })}
             description={
               <Flex vertical gap={4}>
                 {r.errcode !== undefined ? (

@@ -70,10 +70,10 @@ export function AccountsPage() {
     {
       title: t('common:field.actions'),
       key: 'actions',
-      width: 250,
+      width: 310,
       fixed: 'right',
       render: (_v, account) => (
-        <Space size={0} wrap>
+        <Space size={0}>
           <Button type="link" size="small" onClick={() => setOpen({ id: account.id, section: 'overview' })} data-testid={`account-view-${account.id}`}>
             {t('action.view')}
           </Button>
@@ -93,7 +93,7 @@ export function AccountsPage() {
               </Button>
               <Popconfirm
                 title={t('delete.title', { name: account.name })}
-                description={t('delete.description')}
+                description={<div style={{ maxWidth: 340 }}>{t('delete.description')}</div>}
                 okText={t('delete.ok')}
                 okButtonProps={{ danger: true, ...({ 'data-testid': 'account-delete-confirm' } as object) }}
                 onConfirm={() => remove.mutateAsync(account)}
@@ -135,7 +135,7 @@ export function AccountsPage() {
         filterKeys={['type']}
         rowKey="id"
         columns={columns}
-        scrollX={1150}
+        scrollX={1200}
         searchFields={
           <Form.Item name="type" label={t('field.type')}>
             <Select

@@ -1,3 +1,4 @@
+import type { TFunction } from 'i18next';
 import { Descriptions, Drawer, Tag, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import type { Message } from '../../../../server/modules/system/messages/messages.schema';
@@ -10,6 +11,11 @@ function Json({ value, testId }: { value: unknown; testId: string }) {
       <pre style={{ margin: 0, fontSize: 12, whiteSpace: 'pre-wrap', wordBreak: 'break-all', maxHeight: 360, overflow: 'auto' }}>{JSON.stringify(value, null, 2)}</pre>
     </Typography.Paragraph>
   );
+}
+
+/** The receiver under the type: only WeCom has several (apps, contacts, customer contact). */
+export function messageReceiverLabel(t: TFunction, receiver: string): string {
+  return receiver === 'official-account' ? t('messages:officialAccount') : receiverLabel(t, receiver);
 }
 
 /** One received message or event: its decrypted fields and what was answered. */
@@ -27,7 +33,7 @@ export function MessageDetailDrawer({ message, onClose }: { message: Message | n
           items={[
             { key: 'receivedAt', label: t('field.receivedAt'), children: formatDateTime(message.receivedAt) },
             { key: 'createTime', label: t('field.createTime'), children: formatDateTime(message.createTime) },
-            { key: 'receiver', label: t('field.receiver'), children: receiverLabel(t, message.receiver) },
+            { key: 'receiver', label: t('field.receiver'), children: messageReceiverLabel(t, message.receiver) },
             { key: 'type', label: t('field.type'), children: <Typography.Text code>{message.type}</Typography.Text> },
             { key: 'from', label: t('field.from'), children: <Typography.Text copyable>{message.from}</Typography.Text> },
             {

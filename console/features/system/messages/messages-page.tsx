@@ -8,9 +8,8 @@ import type { Message } from '../../../../server/modules/system/messages/message
 import { DataTable } from '../../../components/data-table';
 import { formatDateTime } from '../../../components/format';
 import { PageHeader } from '../../../components/page-header';
-import { receiverLabel } from '../accounts/account-parts';
 import { accountsApi, accountsQueryKey } from '../accounts/accounts.api';
-import { MessageDetailDrawer } from './message-detail-drawer';
+import { MessageDetailDrawer, messageReceiverLabel } from './message-detail-drawer';
 import { messageFilterKeys, messagesApi, messagesQueryKey } from './messages.api';
 
 function toFormValues(filters: Record<string, string | undefined>) {
@@ -30,17 +29,21 @@ function toFilters(values: Record<string, unknown>): Record<string, string | und
   };
 }
 
-/** What the message said, in one line: text content, the event and its key, or the message type. */
-function summaryOf(message: Message): string {
-  if (message.content) return message.content;
-  return message.event ?? message.msgType;
+/** What the message said, in one line: text content or an event key; other kinds show nothing here (see details). */
+function summaryOf(message: Message): string | null {
+  return message.content || null;
 }
 
+/** A reply in one line: its text, the first article's title, or its type. */
 function replyText(message: Message): string | null {
   const reply = message.reply;
   if (!reply) return null;
-  return typeof reply.content === 'string' ? reply.content : String(reply.type);
+  if (typeof reply.content === 'string') return reply.content;
+  const articles = reply.articles as { title?: string }[] | undefined;
+  if (articles?.[0]?.title) return `[${String(reply.type)}] ${articles[0].title}`;
+  return `[${String(reply.type)}]`;
 }
+
 
 const typeOptions = [
   'official-account.text',
@@ -76,13 +79,18 @@ export function MessagesPage() {
         <Flex vertical>
           <Typography.Text>{t(`kind.${m.msgType === 'event' ? 'event' : 'message'}`)} · {m.event ?? m.msgType}</Typography.Text>
           <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-            {receiverLabel(t, m.receiver)}
+            {messageReceiverLabel(t, m.receiver)}
           </Typography.Text>
         </Flex>
       ),
     },
     { title: t('field.from'), dataIndex: 'from', width: 220, ellipsis: true, render: (v: string) => <Typography.Text copyable={{ text: v }}>{v}</Typography.Text> },
-    { title: t('field.content'), key: 'content', ellipsis: true, render: (_v, m) => summaryOf(m) },
+    {
+      title: t('field.content'),
+      key: 'content',
+      ellipsis: true,
+      render: (_v, m) => summaryOf(m) ?? <Typography.Text type="secondary">{t('seeDetails')}</Typography.Text>,
+    },
     {
       title: t('field.reply'),
       key: 'reply',

@@ -1,0 +1,106 @@
+import { describe, expect, it } from 'vitest';
+import type { WeChatEndpoint } from '../../wechat/client/endpoint';
+import * as wc from '../../wechat/wecom';
+import { controlHeaders, createCorpFixture, qy, upload, useWeComHarness, type CorpFixture, type WeComHarness } from './testing';
+
+interface World {
+  corp: CorpFixture;
+  customer: string;
+  welcomeCode: string;
+  tagId: string;
+  configId: string;
+  mediaId: string;
+  jobId: string;
+}
+
+type Call = { as: string; body?: unknown; query?: Record<string, string | number> };
+
+// One valid request per declaration the sandbox serves: the answer must satisfy the client's own response schema.
+const calls: [WeChatEndpoint, (w: World) => Call][] = [
+  [wc.wecomDepartmentCreate, () => ({ as: 'contacts', body: { name: '新部门', parentid: 1 } })],
+  [wc.wecomDepartmentUpdate, () => ({ as: 'contacts', body: { id: 2, name: '改名' } })],
+  [wc.wecomDepartmentDelete, () => ({ as: 'contacts', query: { id: 9 } })],
+  [wc.wecomDepartmentList, () => ({ as: '1000002' })],
+  [wc.wecomDepartmentSimpleList, () => ({ as: 'contacts', query: { id: 1 } })],
+  [wc.wecomDepartmentGet, () => ({ as: 'contacts', query: { id: 2 } })],
+  [wc.wecomMemberCreate, () => ({ as: 'contacts', body: { userid: 'newbie', name: '新人', department: [1], mobile: '13700000001' } })],
+  [wc.wecomMemberUpdate, () => ({ as: 'contacts', body: { userid: 'user00001', position: '总监' } })],
+  [wc.wecomMemberDelete, () => ({ as: 'contacts', query: { userid: 'user00003' } })],
+  [wc.wecomMemberBatchDelete, () => ({ as: 'contacts', body: { useridlist: ['user00003'] } })],
+  [wc.wecomMemberGet, () => ({ as: '1000002', query: { userid: 'user00001' } })],
+  [wc.wecomMemberList, () => ({ as: 'contacts', query: { department_id: 2 } })],
+  [wc.wecomMemberSimpleList, () => ({ as: 'contacts', query: { department_id: 2 } })],
+  [wc.wecomMemberIdList, () => ({ as: 'contacts', body: { limit: 2 } })],
+  [wc.wecomBatchSyncUser, (w) => ({ as: 'contacts', body: { media_id: w.mediaId } })],
+  [wc.wecomBatchReplaceUser, (w) => ({ as: 'contacts', body: { media_id: w.mediaId } })],
+  [wc.wecomBatchReplaceParty, (w) => ({ as: 'contacts', body: { media_id: w.mediaId } })],
+  [wc.wecomBatchGetResult, (w) => ({ as: 'contacts', query: { jobid: w.jobId } })],
+  [wc.wecomMessageSend, () => ({ as: '1000002', body: { touser: 'user00001', msgtype: 'text', agentid: 1000002, text: { content: '你好' } } })],
+  [wc.wecomFollowUserList, () => ({ as: 'customer-contact' })],
+  [wc.wecomCustomerList, () => ({ as: 'customer-contact', query: { userid: 'user00001' } })],
+  [wc.wecomCustomerGet, (w) => ({ as: 'customer-contact', query: { external_userid: w.customer } })],
+  [wc.wecomCustomerBatchGetByUser, () => ({ as: 'customer-contact', body: { userid_list: ['user00001', 'user00002'] } })],
+  [wc.wecomContactWayAdd, () => ({ as: 'customer-contact', body: { type: 1, scene: 2, user: ['user00001'] } })],
+  [wc.wecomContactWayGet, (w) => ({ as: 'customer-contact', body: { config_id: w.configId } })],
+  [wc.wecomContactWayUpdate, (w) => ({ as: 'customer-contact', body: { config_id: w.configId, remark: '新备注' } })],
+  [wc.wecomContactWayDelete, (w) => ({ as: 'customer-contact', body: { config_id: w.configId } })],
+  [wc.wecomWelcomeSend, (w) => ({ as: 'customer-contact', body: { welcome_code: w.welcomeCode, text: { content: '欢迎' } } })],
+  [wc.wecomCorpTagList, () => ({ as: 'customer-contact', body: {} })],
+  [wc.wecomCorpTagAdd, () => ({ as: 'customer-contact', body: { group_name: '来源', tag: [{ name: '展会' }] } })],
+  [wc.wecomCorpTagEdit, (w) => ({ as: 'customer-contact', body: { id: w.tagId, name: '钻石' } })],
+  [wc.wecomCorpTagDelete, (w) => ({ as: 'customer-contact', body: { tag_id: [w.tagId] } })],
+  [wc.wecomCustomerMarkTag, (w) => ({ as: 'customer-contact', body: { userid: 'user00001', external_userid: w.customer, add_tag: [w.tagId] } })],
+];
+
+async function buildWorld(h: WeComHarness): Promise<World> {
+  const corp = await createCorpFixture(h, { departments: 2, members: 3, customers: 2 });
+  const cc = corp.tokens['customer-contact'] as string;
+  const contacts = corp.tokens.contacts as string;
+  const [customer] = (await qy(h, cc, 'GET', 'cgi-bin/externalcontact/list', undefined, { userid: 'user00001' })).external_userid as string[];
+  const created = await h.app.inject({ method: 'POST', url: `/sandbox/control/wecom-corps/${corp.corpId}/customers`, headers: controlHeaders, payload: { count: 1 } });
+  const fresh = (created.json() as { customers: { externalUserId: string }[] }).customers[0]?.externalUserId as string;
+  const added = await h.app.inject({ method: 'POST', url: `/sandbox/control/wecom-corps/${corp.corpId}/customers/${fresh}/add-member`, headers: controlHeaders, payload: { userid: 'user00001' } });
+  await qy(h, contacts, 'POST', 'cgi-bin/department/create', { name: '空部门', parentid: 1, id: 9 });
+  const tags = await qy(h, cc, 'POST', 'cgi-bin/externalcontact/add_corp_tag', { group_name: '等级', tag: [{ name: '金牌' }] });
+  const way = await qy(h, cc, 'POST', 'cgi-bin/externalcontact/add_contact_way', { type: 2, scene: 1, party: [2] });
+  const mediaId = await upload(h, contacts, 'parties.csv', '姓名,账号,手机号,部门名称,部门ID,父部门ID\n甲,user00001,13900000001,研发,2,1\n');
+  const job = await qy(h, contacts, 'POST', 'cgi-bin/batch/syncuser', { media_id: mediaId });
+  await h.wecom.jobs.idle();
+  return {
+    corp,
+    customer: customer as string,
+    welcomeCode: (added.json() as { welcomeCode: string }).welcomeCode,
+    tagId: (tags.tag_group as { tag: { id: string }[] }).tag[0]?.id as string,
+    configId: way.config_id as string,
+    mediaId,
+    jobId: job.jobid as string,
+  };
+}
+
+describe('WeCom sandbox answers satisfy the client declarations', () => {
+  const h = useWeComHarness();
+
+  it('serves every declared WeCom endpoint', () => {
+    const served = new Set([wc.wecomToken, wc.wecomMediaUpload, ...calls.map(([d]) => d)]);
+    expect(wc.wecomEndpoints.filter((d) => !served.has(d)).map((d) => d.path)).toEqual([]);
+  });
+
+  it('answers gettoken and media/upload in the declared shape', async () => {
+    const corp = await createCorpFixture(h());
+    const token = await h().app.inject({ method: 'GET', url: `/sandbox/wecom/cgi-bin/gettoken?corpid=${corp.corpId}&corpsecret=${corp.secret('contacts')}` });
+    expect(wc.wecomToken.response.safeParse(token.json()).success).toBe(true);
+    const mediaId = await upload(h(), corp.tokens.contacts as string, 'a.csv', '姓名,账号\n');
+    expect(mediaId).toMatch(/^3/);
+  });
+
+  it.each(calls.map(([declaration, call]) => [`${declaration.method} ${declaration.path}`, declaration, call] as const))('%s', async (_name, declaration, call) => {
+    const world = await buildWorld(h());
+    const { as, body, query } = call(world);
+    const answer = await qy(h(), world.corp.tokens[as] as string, declaration.method, declaration.path, body, query ?? {});
+    expect(answer).toMatchObject({ errcode: 0 });
+    const parsed = declaration.response.safeParse(answer);
+    expect(parsed.success ? [] : parsed.error.issues).toEqual([]);
+    if (body !== undefined) expect(declaration.request.safeParse(body).success).toBe(true);
+    expect(declaration.query.safeParse(Object.fromEntries(Object.entries(query ?? {}))).success).toBe(true);
+  });
+});
