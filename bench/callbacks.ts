@@ -35,7 +35,7 @@ const autocannon = createRequire(import.meta.url)('autocannon') as (options: {
   requests: CannonRequest[];
 }) => Promise<CannonResult>;
 
-type Kind = 'bare' | 'middleware' | 'qiao';
+type Kind = 'bare' | 'middleware' | 'qiao' | 'qiao-pg';
 type Stats = { cpuUs: number; rssMiB: number };
 
 function rssMiB(): number {
@@ -87,7 +87,7 @@ async function serveMiddleware(port: number): Promise<void> {
   );
 }
 
-async function serveQiao(port: number): Promise<string> {
+async function serveQiao(port: number, databaseUrl?: string): Promise<string> {
   const { buildApp } = await import('../server/app');
   const { createCache } = await import('../server/platform/cache');
   const { systemClock } = await import('../server/platform/clock');
@@ -100,11 +100,13 @@ async function serveQiao(port: number): Promise<string> {
   process.on('exit', () => rmSync(dataDir, { recursive: true, force: true }));
   const config = loadConfig({ QIAO_DATA_DIR: dataDir, LOG_LEVEL: 'warn', QIAO_SANDBOX: 'off', QIAO_SECRET_KEY: Buffer.alloc(32, 9).toString('base64') });
   const logger = createLogger('warn');
-  const database = await openDatabase({ pgliteDir: join(dataDir, 'pgdata') });
+  const database = await openDatabase({ pgliteDir: join(dataDir, 'pgdata'), ...(databaseUrl ? { databaseUrl } : {}) });
   await migrateDatabase(database);
   const cache = await createCache({});
   const queue = createJobQueue({ database, logger, clock: systemClock });
   const app = await buildApp({ config, database, cache, queue, clock: systemClock, logger });
+  const earlier = (await app.accounts.service.list({ limit: 500 } as never)).items.find((a) => a.appId === appId);
+  if (earlier) await app.accounts.service.remove(null, earlier.id);
   const account = await app.accounts.service.create(null, {
     type: 'official_account',
     name: 'bench',
@@ -115,7 +117,7 @@ async function serveQiao(port: number): Promise<string> {
     encryptMode: 'safe',
   });
   app.callbacks.subscribe('official-account.text', ({ event }) => ({ type: 'text', content: `收到：${event.content.slice(0, 20)}` }));
-  await queue.start();
+  if (!process.env.BENCH_NO_QUEUE) await queue.start();
   await app.listen({ port, host: '127.0.0.1' });
   return `/wechat/official-account/${account.id}/callback`;
 }
@@ -124,7 +126,7 @@ async function child(kind: Kind, port: number): Promise<void> {
   let path = '/';
   if (kind === 'bare') await serveBare(port);
   else if (kind === 'middleware') await serveMiddleware(port);
-  else path = await serveQiao(port);
+  else path = await serveQiao(port, kind === 'qiao-pg' ? process.env.BENCH_DATABASE_URL : undefined);
   reportOverIpc();
   process.send?.({ ready: true, path });
 }
@@ -217,6 +219,8 @@ async function main(): Promise<void> {
   if (mode === 'serve') return child(kind as Kind, Number(port));
   const load = loadavg().map((v) => v.toFixed(2)).join(' ');
   const rows = [...(await measure('bare', 3951)), ...(await measure('middleware', 3952)), ...(await measure('qiao', 3953))];
+  // BENCH_DATABASE_URL: also Qiao on PostgreSQL (an empty database of its own; the tables are created and left there).
+  if (process.env.BENCH_DATABASE_URL) rows.push(...(await measure('qiao-pg', 3954)));
   console.log(`Callback benchmark: ${durationS} s per run, ~${Buffer.byteLength(content) + 200} B message, load average before: ${load}, after: ${loadavg().map((v) => v.toFixed(2)).join(' ')}`);
   console.table(rows);
   for (const connections of connectionsList) {

@@ -1,4 +1,4 @@
-import { ApiOutlined, DashboardOutlined, SettingOutlined } from '@ant-design/icons';
+import { ApiOutlined, DashboardOutlined, ExperimentOutlined, SettingOutlined } from '@ant-design/icons';
 import type { ReactNode } from 'react';
 import type { Permission } from '../../common/permissions';
 
@@ -43,6 +43,18 @@ export const menuAreas: MenuArea[] = [
       { path: '/system/api-keys', labelKey: 'menu.apiKeys', permission: 'api_keys.manage' },
       { path: '/system/audit-log', labelKey: 'menu.auditLog', permission: 'audit.read' },
       { path: '/system/jobs', labelKey: 'menu.jobs', permission: 'jobs.read' },
+    ],
+  },
+  {
+    // Not under /sandbox: that prefix belongs to the emulator itself (the server serves no console page there).
+    key: 'sandbox',
+    labelKey: 'menu.sandboxArea',
+    icon: <ExperimentOutlined />,
+    pages: [
+      { path: '/simulator/phone', labelKey: 'menu.sandboxPhone', permission: 'sandbox.control' },
+      { path: '/simulator/wecom', labelKey: 'menu.sandboxWecom', permission: 'sandbox.control' },
+      { path: '/simulator/deliveries', labelKey: 'menu.sandboxDeliveries', permission: 'sandbox.control' },
+      { path: '/simulator/faults', labelKey: 'menu.sandboxFaults', permission: 'sandbox.control' },
     ],
   },
 ];

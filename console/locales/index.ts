@@ -9,6 +9,7 @@ import enHome from './en-US/home.json';
 import enJobs from './en-US/jobs.json';
 import enMessages from './en-US/messages.json';
 import enRoles from './en-US/roles.json';
+import enSandbox from './en-US/sandbox.json';
 import enUsers from './en-US/users.json';
 import zhAccount from './zh-CN/account.json';
 import zhAccounts from './zh-CN/accounts.json';
@@ -21,6 +22,7 @@ import zhHome from './zh-CN/home.json';
 import zhJobs from './zh-CN/jobs.json';
 import zhMessages from './zh-CN/messages.json';
 import zhRoles from './zh-CN/roles.json';
+import zhSandbox from './zh-CN/sandbox.json';
 import zhUsers from './zh-CN/users.json';
 
 export const uiLanguages = ['zh-CN', 'en-US'] as const;
@@ -41,6 +43,7 @@ export const resources = {
     accounts: zhAccounts,
     apiCalls: zhApiCalls,
     messages: zhMessages,
+    sandbox: zhSandbox,
   },
   'en-US': {
     common: enCommon,
@@ -55,6 +58,7 @@ export const resources = {
     accounts: enAccounts,
     apiCalls: enApiCalls,
     messages: enMessages,
+    sandbox: enSandbox,
   },
 } as const;
 

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { loginAs, rootCredentials, setupRoot } from '../../../test/support/callers';
 import { useTestApp } from '../../../test/support/test-app';
 import { createOaFixture, wx } from '../testing/sandbox-kit';
 
@@ -6,6 +7,7 @@ const tokenUrl = (query: Record<string, string>) => `/sandbox/official-account/c
 
 describe('sandbox access tokens, quotas and faults', () => {
   const t = useTestApp();
+  const root = () => setupRoot(t().app).catch(() => loginAs(t().app, rootCredentials.username, rootCredentials.password));
 
   async function get(url: string) {
     return (await t().app.inject({ method: 'GET', url })).json() as Record<string, unknown>;
@@ -22,7 +24,7 @@ describe('sandbox access tokens, quotas and faults', () => {
     ['an unknown appid', { grant_type: 'client_credential', appid: 'wx0000000000000000', secret: 'SECRET' }, 40013],
     ['a wrong secret', { grant_type: 'client_credential', appid: 'APP', secret: 'wrong' }, 40125],
   ])('refuses a token request with %s (%s)', async (_name, raw, errcode) => {
-    const f = await createOaFixture(t().app);
+    const f = await createOaFixture(t().app, root);
     const fill = (q: Record<string, string>) => Object.fromEntries(Object.entries(q).map(([k, v]) => [k, v === 'APP' ? f.appId : v === 'SECRET' ? f.appSecret : v]));
     const query = fill(raw as Record<string, string>);
     expect(await get(tokenUrl(query))).toMatchObject({ errcode });
@@ -36,14 +38,14 @@ describe('sandbox access tokens, quotas and faults', () => {
   });
 
   it('refuses a call without a token (41001) and an expired token (42001)', async () => {
-    const f = await createOaFixture(t().app);
+    const f = await createOaFixture(t().app, root);
     expect(await get('/sandbox/official-account/cgi-bin/tags/get')).toMatchObject({ errcode: 41001 });
     t().clock.advance(7200 * 1000);
     expect((await wx(t().app, f, 'GET', 'cgi-bin/tags/get')).json).toMatchObject({ errcode: 42001 });
   });
 
   it('keeps a superseded token working for 5 minutes, then answers 40001', async () => {
-    const f = await createOaFixture(t().app);
+    const f = await createOaFixture(t().app, root);
     const second = (await get(tokenUrl({ grant_type: 'client_credential', appid: f.appId, secret: f.appSecret }))) as { access_token: string; expires_in: number };
     expect(second.expires_in).toBe(7200);
     expect(second.access_token).not.toBe(f.accessToken);
@@ -55,7 +57,7 @@ describe('sandbox access tokens, quotas and faults', () => {
   });
 
   it('returns the same stable token while valid, independent of cgi-bin/token', async () => {
-    const f = await createOaFixture(t().app);
+    const f = await createOaFixture(t().app, root);
     const credentials = { grant_type: 'client_credential', appid: f.appId, secret: f.appSecret };
     const first = (await stable(credentials)) as { access_token: string; expires_in: number };
     t().clock.advance(60_000);
@@ -73,7 +75,7 @@ describe('sandbox access tokens, quotas and faults', () => {
   });
 
   it('invalidates the stable token on force_refresh, at most once per 30 s and 20 times a day', async () => {
-    const f = await createOaFixture(t().app);
+    const f = await createOaFixture(t().app, root);
     const credentials = { grant_type: 'client_credential', appid: f.appId, secret: f.appSecret };
     const first = (await stable(credentials)) as { access_token: string };
     const forced = (await stable({ ...credentials, force_refresh: true })) as { access_token: string };
@@ -89,7 +91,7 @@ describe('sandbox access tokens, quotas and faults', () => {
   });
 
   it('answers 45009 past a daily quota and counts again the next Beijing day', async () => {
-    const f = await createOaFixture(t().app);
+    const f = await createOaFixture(t().app, root);
     const set = await t().app.inject({
       method: 'PUT',
       url: '/sandbox/control/quotas',
@@ -106,7 +108,7 @@ describe('sandbox access tokens, quotas and faults', () => {
   });
 
   it('fails the next calls of a path with an armed fault, then recovers', async () => {
-    const f = await createOaFixture(t().app);
+    const f = await createOaFixture(t().app, root);
     const armed = await t().app.inject({
       method: 'POST',
       url: '/sandbox/control/faults',

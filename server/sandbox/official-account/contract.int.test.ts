@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { loginAs, rootCredentials, setupRoot } from '../../../test/support/callers';
 import { useTestApp } from '../../../test/support/test-app';
 import type { WeChatEndpoint } from '../../wechat/client/endpoint';
 import { officialAccountEndpoints } from '../../wechat/official-account';
@@ -58,13 +59,14 @@ const upload = Buffer.concat([
 
 describe('contract: the sandbox answers every declaration in the shape the client declares', () => {
   const t = useTestApp();
+  const root = () => setupRoot(t().app).catch(() => loginAs(t().app, rootCredentials.username, rootCredentials.password));
 
   it('has a case for every Official Account declaration', () => {
     expect(officialAccountEndpoints.map((e) => e.path).filter((path) => !cases[path])).toEqual([]);
   });
 
   it('answers each declared call with a payload its response schema accepts', async () => {
-    const f = await createOaFixture(t().app, { followers: 3 });
+    const f = await createOaFixture(t().app, root, { followers: 3 });
     const call = async (endpoint: WeChatEndpoint, request: ReturnType<Case>) => {
       const query = new URLSearchParams({ ...(endpoint.auth === 'access_token' ? { access_token: f.accessToken } : {}), ...request.query });
       const response = await t().app.inject({

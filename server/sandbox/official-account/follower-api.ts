@@ -29,24 +29,6 @@ export const FOLLOWER_LIMITS = {
   systemTagMaxId: 2,
 } as const;
 
-/** user/info as WeChat answers it since 2021-12-27: no nickname, avatar, sex or place. */
-export function followerInfo(row: FollowerRow): Record<string, unknown> {
-  if (!row.subscribed) return { subscribe: 0, openid: row.openId };
-  return {
-    subscribe: 1,
-    openid: row.openId,
-    language: row.language,
-    subscribe_time: Math.floor(row.subscribeTime.getTime() / 1000),
-    ...(row.unionId ? { unionid: row.unionId } : {}),
-    remark: row.remark,
-    groupid: 0,
-    tagid_list: row.tagIds,
-    subscribe_scene: row.subscribeScene,
-    qr_scene: row.qrScene,
-    qr_scene_str: row.qrSceneStr,
-  };
-}
-
 const chars = (value: string) => [...value].length;
 
 function checkOpenIdList(raw: unknown): void {
@@ -78,13 +60,20 @@ export function serveFollowerApi(app: App, ctx: SandboxContext, repository: OaRe
     return { total, count: openIds.length, data: { openid: openIds }, next_openid: openIds[openIds.length - 1] };
   });
 
+  /** user/info answers in the order asked; a single stranger fails the whole call (40003). */
+  async function infosOf(appId: string, openIds: string[]): Promise<Record<string, unknown>[]> {
+    const infos = await repository.findFollowerInfos(appId, [...new Set(openIds)]);
+    return openIds.map((openId) => {
+      const info = infos.get(openId);
+      if (!info) throw wechatError(40003);
+      return info;
+    });
+  }
+
   ctx.serveEndpoint(
     app,
     oaFollowerInfo,
-    async ({ query, owner }) => {
-      const [row] = await requireFollowers(appIdOf(owner), [query.openid]);
-      return followerInfo(row as FollowerRow);
-    },
+    async ({ query, owner }) => (await infosOf(appIdOf(owner), [query.openid]))[0] as Record<string, unknown>,
     {
       check: ({ query }) => {
         if (!query.openid) throw wechatError(41009);
@@ -95,11 +84,7 @@ export function serveFollowerApi(app: App, ctx: SandboxContext, repository: OaRe
   ctx.serveEndpoint(
     app,
     oaFollowerInfoBatch,
-    async ({ body, owner }) => {
-      const wanted = body.user_list.map((u) => u.openid);
-      const rows = new Map((await requireFollowers(appIdOf(owner), wanted)).map((r) => [r.openId, r]));
-      return { user_info_list: wanted.map((openId) => followerInfo(rows.get(openId) as FollowerRow)) };
-    },
+    async ({ body, owner }) => ({ user_info_list: await infosOf(appIdOf(owner), body.user_list.map((u) => u.openid)) }),
     {
       check: ({ body }) => {
         const list = (body as { user_list?: unknown } | null)?.user_list;

@@ -1,17 +1,19 @@
 import { sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
+import { loginAs, rootCredentials, setupRoot } from '../../../test/support/callers';
 import { useTestApp } from '../../../test/support/test-app';
 import { createOaFixture, wx, type OaFixture } from '../testing/sandbox-kit';
 
 describe('sandbox Official Account: followers, tags and menus', () => {
   const t = useTestApp();
+  const root = () => setupRoot(t().app).catch(() => loginAs(t().app, rootCredentials.username, rootCredentials.password));
   const call = (f: OaFixture, method: 'GET' | 'POST', path: string, body?: unknown, query?: Record<string, string>) => wx(t().app, f, method, path, body, query);
   const openIds = async (f: OaFixture) => ((await call(f, 'GET', 'cgi-bin/user/get')).json.data as { openid: string[] }).openid;
   const control = (f: OaFixture, path: string, payload?: unknown) =>
     t().app.inject({ method: 'POST', url: `/sandbox/control/official-accounts/${f.appId}${path}`, headers: f.root.headers, ...(payload === undefined ? {} : { payload: payload as object }) });
 
   it('pages user/get 10,000 at a time with next_openid until count is 0', async () => {
-    const f = await createOaFixture(t().app, { followers: 25_000 });
+    const f = await createOaFixture(t().app, root, { followers: 25_000 });
     const counts: number[] = [];
     const seen = new Set<string>();
     let next = '';
@@ -34,7 +36,7 @@ describe('sandbox Official Account: followers, tags and menus', () => {
   });
 
   it('answers user/info without nickname, avatar, sex or place', async () => {
-    const f = await createOaFixture(t().app, { followers: 3 });
+    const f = await createOaFixture(t().app, root, { followers: 3 });
     const [openid] = await openIds(f);
     const info = (await call(f, 'GET', 'cgi-bin/user/info', undefined, { openid: openid as string, lang: 'zh_CN' })).json;
     expect(info).toMatchObject({ subscribe: 1, openid, tagid_list: [], remark: '', subscribe_scene: expect.stringMatching(/^ADD_SCENE_/) });
@@ -43,7 +45,7 @@ describe('sandbox Official Account: followers, tags and menus', () => {
   });
 
   it('answers subscribe 0 and nothing else for someone who unfollowed', async () => {
-    const f = await createOaFixture(t().app, { followers: 1 });
+    const f = await createOaFixture(t().app, root, { followers: 1 });
     const [openid] = await openIds(f);
     expect((await control(f, `/followers/${openid}/unfollow`)).statusCode).toBe(200);
     expect((await call(f, 'GET', 'cgi-bin/user/info', undefined, { openid: openid as string })).json).toEqual({ subscribe: 0, openid });
@@ -77,7 +79,7 @@ describe('sandbox Official Account: followers, tags and menus', () => {
     ['a body that is not JSON', 'POST', 'cgi-bin/tags/create', '{"tag":', {}, 47001],
     ['a body of the wrong shape', 'POST', 'cgi-bin/tags/create', { tag: 'x' }, {}, 47001],
   ] as const)('refuses %s', async (_name, method, path, body, query, errcode) => {
-    const f = await createOaFixture(t().app, { followers: 2 });
+    const f = await createOaFixture(t().app, root, { followers: 2 });
     const [first] = await openIds(f);
     const fill = (value: unknown): unknown => JSON.parse(JSON.stringify(value ?? null).replaceAll('"FIRST"', JSON.stringify(first)));
     const q = fill(query) as Record<string, string>;
@@ -89,13 +91,13 @@ describe('sandbox Official Account: followers, tags and menus', () => {
   });
 
   it('refuses an empty POST body (44002)', async () => {
-    const f = await createOaFixture(t().app);
+    const f = await createOaFixture(t().app, root);
     const response = await t().app.inject({ method: 'POST', url: `/sandbox/official-account/cgi-bin/tags/create?access_token=${f.accessToken}` });
     expect(response.json()).toMatchObject({ errcode: 44002 });
   });
 
   it('keeps tag names unique and at most 100 tags per account', async () => {
-    const f = await createOaFixture(t().app);
+    const f = await createOaFixture(t().app, root);
     expect((await call(f, 'POST', 'cgi-bin/tags/create', { tag: { name: '会员' } })).json).toMatchObject({ tag: { id: 100, name: '会员' } });
     expect((await call(f, 'POST', 'cgi-bin/tags/create', { tag: { name: '会员' } })).json).toMatchObject({ errcode: 45157 });
     for (let i = 1; i < 100; i++) expect((await call(f, 'POST', 'cgi-bin/tags/create', { tag: { name: `标签${i}` } })).json).toHaveProperty('tag');
@@ -104,7 +106,7 @@ describe('sandbox Official Account: followers, tags and menus', () => {
   });
 
   it('tags followers, counts them, lists them and caps a follower at 20 tags', async () => {
-    const f = await createOaFixture(t().app, { followers: 3 });
+    const f = await createOaFixture(t().app, root, { followers: 3 });
     const ids = await openIds(f);
     const tagIds: number[] = [];
     for (let i = 0; i < 21; i++) tagIds.push(((await call(f, 'POST', 'cgi-bin/tags/create', { tag: { name: `T${i}` } })).json.tag as { id: number }).id);
@@ -122,21 +124,21 @@ describe('sandbox Official Account: followers, tags and menus', () => {
   });
 
   it('refuses to delete a tag with more than 100,000 followers (45057)', async () => {
-    const f = await createOaFixture(t().app, { followers: 100_001 });
+    const f = await createOaFixture(t().app, root, { followers: 100_001 });
     const tagId = ((await call(f, 'POST', 'cgi-bin/tags/create', { tag: { name: '大标签' } })).json.tag as { id: number }).id;
     await t().db.handle.db.execute(sql`update sandbox_oa_followers set tag_ids = array[${tagId}]::integer[] where app_id = ${f.appId}`);
     expect((await call(f, 'POST', 'cgi-bin/tags/delete', { tag: { id: tagId } })).json).toMatchObject({ errcode: 45057 });
   });
 
   it('sets a remark that user/info returns', async () => {
-    const f = await createOaFixture(t().app, { followers: 1 });
+    const f = await createOaFixture(t().app, root, { followers: 1 });
     const [openid] = await openIds(f);
     expect((await call(f, 'POST', 'cgi-bin/user/info/updateremark', { openid, remark: '备'.repeat(29) })).json).toMatchObject({ errcode: 0 });
     expect((await call(f, 'POST', 'cgi-bin/user/info/batchget', { user_list: [{ openid }] })).json).toMatchObject({ user_info_list: [{ openid, remark: '备'.repeat(29) }] });
   });
 
   it('creates, reads and deletes menus, with conditional menus matched by the last-applied tag', async () => {
-    const f = await createOaFixture(t().app, { followers: 2 });
+    const f = await createOaFixture(t().app, root, { followers: 2 });
     const [tagged, plain] = await openIds(f);
     expect((await call(f, 'GET', 'cgi-bin/get_current_selfmenu_info')).json).toEqual({ is_menu_open: 0 });
     const button = [{ type: 'click', name: '今日歌曲', key: 'V1001' }, { name: '菜单', sub_button: [{ type: 'view', name: '搜索', url: 'https://www.soso.com/' }, { type: 'media_id', name: '图片', media_id: 'MEDIA' }] }];
@@ -162,7 +164,7 @@ describe('sandbox Official Account: followers, tags and menus', () => {
   });
 
   it('refuses conditional menus linking to more than 3 domains (65316)', async () => {
-    const f = await createOaFixture(t().app);
+    const f = await createOaFixture(t().app, root);
     await call(f, 'POST', 'cgi-bin/menu/create', { button: [{ type: 'click', name: 'A', key: 'K' }] });
     const link = (host: string) => ({ type: 'view', name: host, url: `https://${host}/` });
     expect((await call(f, 'POST', 'cgi-bin/menu/addconditional', { button: [link('a.com'), link('b.com')], matchrule: { client_platform_type: '1' } })).json).toHaveProperty('menuid');
@@ -171,7 +173,7 @@ describe('sandbox Official Account: followers, tags and menus', () => {
   });
 
   it('answers the platform auto-reply rules set in the web console', async () => {
-    const f = await createOaFixture(t().app);
+    const f = await createOaFixture(t().app, root);
     expect((await call(f, 'GET', 'cgi-bin/get_current_autoreply_info')).json).toMatchObject({
       is_add_friend_reply_open: 1,
       keyword_autoreply_info: { list: [{ reply_mode: 'reply_all', keyword_list_info: [{ match_mode: 'contain', content: '营业时间' }] }] },

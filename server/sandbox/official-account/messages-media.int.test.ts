@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { loginAs, rootCredentials, setupRoot } from '../../../test/support/callers';
 import { useTestApp } from '../../../test/support/test-app';
 import { createOaFixture, refreshToken, wx, type OaFixture } from '../testing/sandbox-kit';
 
@@ -14,6 +15,7 @@ function multipart(field: string, filename: string, data: Buffer) {
 
 describe('sandbox Official Account: messages, mass sends, media and QR codes', () => {
   const t = useTestApp();
+  const root = () => setupRoot(t().app).catch(() => loginAs(t().app, rootCredentials.username, rootCredentials.password));
   const call = (f: OaFixture, method: 'GET' | 'POST', path: string, body?: unknown, query?: Record<string, string>) => wx(t().app, f, method, path, body, query);
   const firstOpenId = async (f: OaFixture) => ((await call(f, 'GET', 'cgi-bin/user/get')).json.data as { openid: string[] }).openid[0] as string;
   const act = (f: OaFixture, openId: string, path: string, payload?: unknown) =>
@@ -23,13 +25,13 @@ describe('sandbox Official Account: messages, mass sends, media and QR codes', (
   const text = (touser: string, content = '你好') => ({ touser, msgtype: 'text', text: { content } });
 
   it('refuses customer-service messages before the follower interacted (45015)', async () => {
-    const f = await createOaFixture(t().app, { followers: 1 });
+    const f = await createOaFixture(t().app, root, { followers: 1 });
     expect((await call(f, 'POST', 'cgi-bin/message/custom/send', text(await firstOpenId(f)))).json).toMatchObject({ errcode: 45015 });
     expect((await call(f, 'POST', 'cgi-bin/message/custom/send', text('oStranger'))).json).toMatchObject({ errcode: 40003 });
   });
 
   it('allows 5 customer-service messages in the 48 hours after a message (then 45047, and 45015 once it closes)', async () => {
-    const f = await createOaFixture(t().app, { followers: 1 });
+    const f = await createOaFixture(t().app, root, { followers: 1 });
     const openId = await firstOpenId(f);
     expect((await act(f, openId, 'messages', { type: 'text', content: '在吗' })).json()).toMatchObject({ delivery: { status: 'no_callback_url' } });
     for (let i = 0; i < 5; i++) expect((await call(f, 'POST', 'cgi-bin/message/custom/send', text(openId, `回复${i}`))).json).toMatchObject({ errcode: 0 });
@@ -43,7 +45,7 @@ describe('sandbox Official Account: messages, mass sends, media and QR codes', (
   });
 
   it('allows 3 customer-service messages within a minute of a follow, click or scan', async () => {
-    const f = await createOaFixture(t().app);
+    const f = await createOaFixture(t().app, root);
     await call(f, 'POST', 'cgi-bin/menu/create', { button: [{ type: 'click', name: '点我', key: 'CLICK_ME' }] });
     expect((await act(f, 'oNewPerson00000000000000001', 'follow')).json()).toMatchObject({ delivery: { status: 'no_callback_url', attempts: 0 } });
     for (let i = 0; i < 3; i++) expect((await call(f, 'POST', 'cgi-bin/message/custom/send', text('oNewPerson00000000000000001'))).json).toMatchObject({ errcode: 0 });
@@ -56,7 +58,7 @@ describe('sandbox Official Account: messages, mass sends, media and QR codes', (
   });
 
   it('refuses a customer-service news message with more than one article (45008)', async () => {
-    const f = await createOaFixture(t().app, { followers: 1 });
+    const f = await createOaFixture(t().app, root, { followers: 1 });
     const openId = await firstOpenId(f);
     await act(f, openId, 'messages', { type: 'text', content: 'hi' });
     const article = { title: 'T', description: 'D', url: 'https://e.com', picurl: 'https://e.com/p.jpg' };
@@ -64,7 +66,7 @@ describe('sandbox Official Account: messages, mass sends, media and QR codes', (
   });
 
   it('mass-sends to everyone, reports SEND_SUCCESS and pushes MASSSENDJOBFINISH; a follower gets at most 4 a month', async () => {
-    const f = await createOaFixture(t().app, { followers: 3 });
+    const f = await createOaFixture(t().app, root, { followers: 3 });
     const openId = await firstOpenId(f);
     const msgIds: number[] = [];
     for (let i = 0; i < 5; i++) {
@@ -88,13 +90,13 @@ describe('sandbox Official Account: messages, mass sends, media and QR codes', (
     ['an unknown tag', { filter: { is_to_all: false, tag_id: 999 } }, 45159],
     ['an empty text', { text: { content: '' } }, 44004],
   ])('refuses a mass send with %s', async (_name, overrides, errcode) => {
-    const f = await createOaFixture(t().app, { followers: 1 });
+    const f = await createOaFixture(t().app, root, { followers: 1 });
     const body = { filter: { is_to_all: true }, msgtype: 'text', text: { content: 'hi' }, ...overrides };
     expect((await call(f, 'POST', 'cgi-bin/message/mass/sendall', body)).json).toMatchObject({ errcode });
   });
 
   it('dedupes mass sends by clientmsgid: 45066 within a minute, then 45065 with the earlier msg_id', async () => {
-    const f = await createOaFixture(t().app, { followers: 2 });
+    const f = await createOaFixture(t().app, root, { followers: 2 });
     const body = { filter: { is_to_all: true }, msgtype: 'text', text: { content: 'hi' }, clientmsgid: 'send-1' };
     const first = (await call(f, 'POST', 'cgi-bin/message/mass/sendall', body)).json;
     await t().app.sandbox.officialAccount.idle();
@@ -104,18 +106,18 @@ describe('sandbox Official Account: messages, mass sends, media and QR codes', (
   });
 
   it('mass-sends to an OpenID list (service accounts only, at most 10,000)', async () => {
-    const f = await createOaFixture(t().app, { followers: 2 });
+    const f = await createOaFixture(t().app, root, { followers: 2 });
     const openId = await firstOpenId(f);
     expect((await call(f, 'POST', 'cgi-bin/message/mass/send', { touser: Array.from({ length: 10_001 }, () => openId), msgtype: 'text', text: { content: 'x' } })).json).toMatchObject({ errcode: 40032 });
     expect((await call(f, 'POST', 'cgi-bin/message/mass/send', { touser: [openId], msgtype: 'text', text: { content: '名单群发' } })).json).toMatchObject({ errcode: 0 });
     await t().app.sandbox.officialAccount.idle();
     expect(await inbox(f, openId)).toMatchObject([{ source: 'mass', msgType: 'text', content: { text: { content: '名单群发' } } }]);
-    const sub = await createOaFixture(t().app, { accountType: 'subscription', followers: 1 });
+    const sub = await createOaFixture(t().app, root, { accountType: 'subscription', followers: 1 });
     expect((await call(sub, 'POST', 'cgi-bin/message/mass/send', { touser: [openId], msgtype: 'text', text: { content: 'x' } })).json).toMatchObject({ errcode: 48001 });
   });
 
   it('lets a subscription account mass-send once a day', async () => {
-    const f = await createOaFixture(t().app, { accountType: 'subscription', followers: 1 });
+    const f = await createOaFixture(t().app, root, { accountType: 'subscription', followers: 1 });
     const body = { filter: { is_to_all: true }, msgtype: 'text', text: { content: 'hi' } };
     expect((await call(f, 'POST', 'cgi-bin/message/mass/sendall', body)).json).toMatchObject({ errcode: 0 });
     await t().app.sandbox.officialAccount.idle();
@@ -123,7 +125,7 @@ describe('sandbox Official Account: messages, mass sends, media and QR codes', (
   });
 
   it('uploads temporary media (multipart `media`) and downloads it for 3 days', async () => {
-    const f = await createOaFixture(t().app);
+    const f = await createOaFixture(t().app, root);
     const png = Buffer.from('89504e470d0a1a0a0000000d49484452', 'hex');
     const url = (type: string) => `/sandbox/official-account/cgi-bin/media/upload?access_token=${f.accessToken}&type=${type}`;
     const uploaded = (await t().app.inject({ method: 'POST', url: url('image'), ...multipart('media', 'logo.png', png) })).json() as { type: string; media_id: string; created_at: number };
@@ -144,12 +146,12 @@ describe('sandbox Official Account: messages, mass sends, media and QR codes', (
     ['a temporary code without scene_id', { action_name: 'QR_SCENE', action_info: { scene: {} } }, 40053],
     ['an unknown action', { action_name: 'QR_FOREVER', action_info: { scene: { scene_id: 1 } } }, 47001],
   ])('refuses a QR code with %s', async (_name, body, errcode) => {
-    const f = await createOaFixture(t().app);
+    const f = await createOaFixture(t().app, root);
     expect((await call(f, 'POST', 'cgi-bin/qrcode/create', body)).json).toMatchObject({ errcode });
   });
 
   it('creates QR codes (temporary ones default to 60 s, at most 30 days) and shows them', async () => {
-    const f = await createOaFixture(t().app);
+    const f = await createOaFixture(t().app, root);
     const temporary = (await call(f, 'POST', 'cgi-bin/qrcode/create', { action_name: 'QR_SCENE', action_info: { scene: { scene_id: 123 } } })).json;
     expect(temporary).toMatchObject({ ticket: expect.any(String), expire_seconds: 60, url: expect.stringMatching(/^http:\/\/weixin\.qq\.com\/q\//) });
     const month = (await call(f, 'POST', 'cgi-bin/qrcode/create', { expire_seconds: 9_999_999, action_name: 'QR_STR_SCENE', action_info: { scene: { scene_str: 'spring' } } })).json;

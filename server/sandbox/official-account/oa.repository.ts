@@ -150,6 +150,26 @@ export function createOaRepository(db: Db) {
       if (openIds.length === 0) return Promise.resolve([]);
       return db.select().from(sandboxOaFollowers).where(and(eq(sandboxOaFollowers.appId, appId), inArray(sandboxOaFollowers.openId, openIds)));
     },
+    /**
+     * user/info answers, built by the database (one JSON text instead of a row
+     * per follower: several times faster on the embedded database). Since
+     * 2021-12-27 WeChat returns no nickname, avatar, sex or place; someone who
+     * unfollowed gets only `subscribe: 0` and the OpenID.
+     */
+    async findFollowerInfos(appId: string, openIds: string[]): Promise<Map<string, Record<string, unknown>>> {
+      if (openIds.length === 0) return new Map();
+      const result = await db.execute<{ infos: string | null }>(sql`
+        select json_agg(case when f.subscribed then json_strip_nulls(json_build_object(
+            'subscribe', 1, 'openid', f.open_id, 'language', f.language,
+            'subscribe_time', extract(epoch from f.subscribe_time)::bigint, 'unionid', f.union_id, 'remark', f.remark,
+            'groupid', 0, 'tagid_list', f.tag_ids, 'subscribe_scene', f.subscribe_scene,
+            'qr_scene', f.qr_scene, 'qr_scene_str', f.qr_scene_str))
+          else json_build_object('subscribe', 0, 'openid', f.open_id) end)::text as infos
+        from sandbox_oa_followers f
+        where f.app_id = ${appId} and f.open_id in (${sql.join(openIds.map((id) => sql`${id}`), sql`, `)})`);
+      const infos = JSON.parse(result.rows[0]?.infos ?? '[]') as Record<string, unknown>[];
+      return new Map(infos.map((info) => [String(info.openid), info]));
+    },
     /** Current followers after `afterOpenId`, in OpenID order (the primary key serves it). */
     async listOpenIds(appId: string, afterOpenId: string, limit: number, tagId?: number): Promise<string[]> {
       const rows = await db
@@ -173,7 +193,7 @@ export function createOaRepository(db: Db) {
           .update(sandboxOaFollowers)
           .set(
             subscribed
-              ? { subscribed, subscribeTime: now, unsubscribeTime: null, ...(scene ?? {}) }
+              ? { subscribed, subscribeTime: now, unsubscribeTime: null, ...scene }
               : { subscribed, unsubscribeTime: now, messageWindowAt: null, eventWindowAt: null },
           )
           .where(followerKey(appId, openId));

@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loginAs, rootCredentials, setupRoot } from '../../../test/support/callers';
 import { useTestApp } from '../../../test/support/test-app';
 import { MessageCrypt, buildWeChatXml, openOfficialAccountPush, parseWeChatXml, sealReply, type OfficialAccountMode } from '../../wechat/core';
 import { createOaFixture, wx, type OaFixture } from '../testing/sandbox-kit';
@@ -41,6 +42,7 @@ function developerServer() {
 
 describe('sandbox Official Account: pushes to the callback URL', () => {
   const t = useTestApp();
+  const root = () => setupRoot(t().app).catch(() => loginAs(t().app, rootCredentials.username, rootCredentials.password));
   const dev = developerServer();
   let callbackUrl = '';
   beforeAll(async () => {
@@ -49,7 +51,7 @@ describe('sandbox Official Account: pushes to the callback URL', () => {
   afterAll(() => dev.stop());
 
   async function account(mode: OfficialAccountMode, followers = 1) {
-    const f = await createOaFixture(t().app, { encryptMode: mode, callbackUrl, followers });
+    const f = await createOaFixture(t().app, root, { encryptMode: mode, callbackUrl, followers });
     const openId = ((await wx(t().app, f, 'GET', 'cgi-bin/user/get')).json.data as { openid: string[] }).openid[0] as string;
     return { f, openId, crypt: new MessageCrypt({ currentKey: f.encodingAesKey, receiverId: f.appId }) };
   }

@@ -1,10 +1,12 @@
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loginAs, rootCredentials, setupRoot } from '../../../test/support/callers';
 import { useTestApp } from '../../../test/support/test-app';
 import { createOaFixture, wx } from '../testing/sandbox-kit';
 
 describe('the sandbox against Qiao itself (connected as an ordinary account)', () => {
   const t = useTestApp();
+  const root = () => setupRoot(t().app).catch(() => loginAs(t().app, rootCredentials.username, rootCredentials.password));
   let base = '';
   beforeAll(async () => {
     await t().app.listen({ port: 0, host: '127.0.0.1' });
@@ -15,7 +17,7 @@ describe('the sandbox against Qiao itself (connected as an ordinary account)', (
   });
 
   it.each(['safe', 'compatible', 'plain'] as const)('Qiao answers pushes in %s mode and its client calls the sandbox', async (mode) => {
-    const f = await createOaFixture(t().app, { encryptMode: mode, followers: 2 });
+    const f = await createOaFixture(t().app, root, { encryptMode: mode, followers: 2 });
     const connected = await t().app.inject({
       method: 'POST',
       url: '/api/v1/accounts',

@@ -311,7 +311,7 @@ export function createOaWorld(ctx: SandboxContext, repository: OaRepository, pus
 
     /** Resolves once every background task has finished (tests, shutdown). */
     async idle(): Promise<void> {
-      while (background.size > 0) await Promise.all([...background]);
+      while (background.size > 0) await Promise.all(background);
     },
   };
 }

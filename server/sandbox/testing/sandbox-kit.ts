@@ -1,9 +1,20 @@
-import type { QiaoApp } from '../../app';
-import { loginAs, rootCredentials, setupRoot, type Caller } from '../../../test/support/callers';
+/** What the kit needs of the app: Fastify's `inject`. */
+export interface Injector {
+  inject(options: { method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE'; url: string; payload?: string | object | Buffer; headers?: Record<string, string> }): Promise<{
+    statusCode: number;
+    body: string;
+    json(): unknown;
+  }>;
+}
+
+/** A super admin's request headers (session cookie and CSRF token, or a bearer key). */
+export interface RootCaller {
+  headers: Record<string, string>;
+}
 
 /** A sandbox Official Account seen from both sides: the control API (root) and the WeChat API (a token). */
 export interface OaFixture {
-  root: Caller;
+  root: RootCaller;
   appId: string;
   appSecret: string;
   token: string;
@@ -11,9 +22,9 @@ export interface OaFixture {
   accessToken: string;
 }
 
-/** Runs first-run setup (or logs root in), creates a sandbox account through the control API and fetches an access token. */
-export async function createOaFixture(app: QiaoApp, body: Record<string, unknown> = {}): Promise<OaFixture> {
-  const root = await setupRoot(app).catch(() => loginAs(app, rootCredentials.username, rootCredentials.password));
+/** Creates a sandbox account through the control API (as `login()`'s super admin) and fetches an access token. */
+export async function createOaFixture(app: Injector, login: () => Promise<RootCaller>, body: Record<string, unknown> = {}): Promise<OaFixture> {
+  const root = await login();
   const created = await app.inject({ method: 'POST', url: '/sandbox/control/official-accounts', headers: root.headers, payload: body });
   if (created.statusCode !== 201) throw new Error(`create sandbox account: ${created.statusCode} ${created.body}`);
   const account = created.json() as { appId: string; appSecret: string; token: string; encodingAesKey: string };
@@ -26,7 +37,7 @@ export async function createOaFixture(app: QiaoApp, body: Record<string, unknown
 }
 
 /** Calls the sandbox as a WeChat client would: GET with query, or POST with a JSON body. */
-export async function wx(app: QiaoApp, fixture: Pick<OaFixture, 'accessToken'>, method: 'GET' | 'POST', path: string, body?: unknown, query: Record<string, string> = {}) {
+export async function wx(app: Injector, fixture: Pick<OaFixture, 'accessToken'>, method: 'GET' | 'POST', path: string, body?: unknown, query: Record<string, string> = {}) {
   const search = new URLSearchParams({ access_token: fixture.accessToken, ...query });
   const response = await app.inject({
     method,
@@ -37,7 +48,7 @@ export async function wx(app: QiaoApp, fixture: Pick<OaFixture, 'accessToken'>, 
 }
 
 /** A fresh access token for the fixture's account (after a test moved the clock past its expiry). */
-export async function refreshToken(app: QiaoApp, fixture: OaFixture): Promise<OaFixture> {
+export async function refreshToken(app: Injector, fixture: OaFixture): Promise<OaFixture> {
   const token = await app.inject({
     method: 'GET',
     url: `/sandbox/official-account/cgi-bin/token?grant_type=client_credential&appid=${fixture.appId}&secret=${fixture.appSecret}`,

@@ -38,8 +38,7 @@ import {
   wecomWelcomeSend,
 } from '../../wechat/wecom';
 import type { SandboxContext } from '../core/context';
-import type { AppMessageInput } from './app-messages';
-import type { createAppMessages } from './app-messages';
+import type { AppMessageInput, createAppMessages } from './app-messages';
 import type { BatchJobs } from './batch-jobs';
 import type { CustomerContact } from './customer-contact';
 import type { Directory } from './directory';

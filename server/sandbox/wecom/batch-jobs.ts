@@ -242,8 +242,9 @@ export function createBatchJobs(deps: JobDeps) {
 
     /** Resolves once no step is running or waiting (with the immediate scheduler: every job finished). */
     async idle(): Promise<void> {
-      while (pending > 0 || running.size > 0) {
-        if (running.size) await Promise.all([...running]);
+      const busy = () => pending > 0 || running.size > 0;
+      while (busy()) {
+        if (running.size) await Promise.all(running);
         else await new Promise((resolve) => setImmediate(resolve));
       }
     },

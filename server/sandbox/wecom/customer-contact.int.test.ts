@@ -112,12 +112,12 @@ describe('WeCom sandbox: customers, welcome codes, tags and messages', () => {
   it('adds, edits, marks and deletes corp tags; a group without tags goes', async () => {
     const corp = await createCorpFixture(h(), { members: 1, customers: 1 });
     const token = corp.tokens['customer-contact'] as string;
-    const [customer] = (await qy(h(), token, 'GET', 'cgi-bin/externalcontact/list', undefined, { userid: 'user00001' })).external_userid as string[];
+    const customer = ((await qy(h(), token, 'GET', 'cgi-bin/externalcontact/list', undefined, { userid: 'user00001' })).external_userid as string[])[0] as string;
     expect(await qy(h(), token, 'POST', 'cgi-bin/externalcontact/add_corp_tag', { group_name: '等级', tag: [] })).toMatchObject({ errcode: 40058 });
     expect(await qy(h(), token, 'POST', 'cgi-bin/externalcontact/add_corp_tag', { group_name: '等级', tag: [{ name: '标'.repeat(31) }] })).toMatchObject({ errcode: 40072 });
     const added = await qy(h(), token, 'POST', 'cgi-bin/externalcontact/add_corp_tag', { group_name: '等级', tag: [{ name: '金牌', order: 2 }, { name: '银牌', order: 1 }] });
     const group = added.tag_group as { group_id: string; tag: { id: string; name: string }[] };
-    const [gold, silver] = group.tag as [{ id: string }, { id: string }];
+    const [gold, silver] = group.tag as unknown as [{ id: string }, { id: string }];
     const merged = await qy(h(), token, 'POST', 'cgi-bin/externalcontact/add_corp_tag', { group_name: '等级', tag: [{ name: '金牌' }] });
     expect((merged.tag_group as typeof group).tag[0]?.id).toBe(gold.id);
     expect(await qy(h(), token, 'POST', 'cgi-bin/externalcontact/edit_corp_tag', { id: silver.id, name: '金牌' })).toMatchObject({ errcode: 40071 });

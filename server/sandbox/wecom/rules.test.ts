@@ -25,12 +25,12 @@ const code = (failure: { errcode: number } | null) => failure?.errcode ?? 0;
 const ids = (n: number) => Array.from({ length: n }, (_, i) => String(i + 1)).join('|');
 
 describe('department rules', () => {
-  it.each([
+  it.each<[string, string, number]>([
     ['a one-character name', '研', 0],
     ['a 64-character name', '部'.repeat(64), 0],
     ['an empty name', '', 60001],
     ['a 65-character name', '部'.repeat(65), 60001],
-    ...['\\', ':', '*', '?', '"', '<', '>', '|'].map((c) => [`a name with ${c}`, `研发${c}部`, 60009] as const),
+    ...['\\', ':', '*', '?', '"', '<', '>', '|'].map((c): [string, string, number] => [`a name with ${c}`, `研发${c}部`, 60009]),
   ])('judges %s (%s)', (_name, value, errcode) => {
     expect(code(checkDepartmentName(value))).toBe(errcode);
   });

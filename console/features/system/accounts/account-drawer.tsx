@@ -1,7 +1,7 @@
 import { MinusCircleOutlined, PlusOutlined, SyncOutlined } from '@ant-design/icons';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { App, Button, Descriptions, Drawer, Flex, Form, Input, Popconfirm, Radio, Tabs, Typography } from 'antd';
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import type { Account, EncryptMode, UpdateAccountBody } from '../../../../server/modules/system/accounts/accounts.schema';
@@ -41,26 +41,31 @@ function toUpdateBody(account: Account, values: EditForm): UpdateAccountBody {
 /** One account: health, the callback values to paste into WeChat, key rotation and write-only secrets. */
 export function AccountDrawer({ accountId, section, onClose }: { accountId: string | null; section: DrawerSection; onClose: () => void }) {
   const { t } = useTranslation('accounts');
-  const [tab, setTab] = useState<DrawerSection>(section);
-  useEffect(() => setTab(section), [section, accountId]);
   const query = useQuery({ queryKey: [...accountsQueryKey, 'detail', accountId], queryFn: () => accountsApi.get(accountId ?? ''), enabled: accountId !== null });
   const account = query.data;
 
   return (
     <Drawer open={accountId !== null} onClose={onClose} size={720} title={account ? account.name : t('drawer.title')} destroyOnHidden data-testid="account-drawer">
       {query.error ? <ErrorResult error={query.error} onRetry={() => void query.refetch()} /> : null}
-      {account ? (
-        <Tabs
-          activeKey={tab}
-          onChange={(key) => setTab(key as DrawerSection)}
-          items={[
-            { key: 'overview', label: t('drawer.overview'), children: <Overview account={account} /> },
-            { key: 'callbacks', label: t('drawer.callbacks'), children: <Callbacks account={account} /> },
-            { key: 'edit', label: t('drawer.edit'), children: <EditSecrets account={account} /> },
-          ]}
-        />
-      ) : null}
+      {account ? <AccountTabs account={account} section={section} /> : null}
     </Drawer>
+  );
+}
+
+/** Mounted per opening (the drawer destroys its content when hidden), so it starts on the section asked for. */
+function AccountTabs({ account, section }: { account: Account; section: DrawerSection }) {
+  const { t } = useTranslation('accounts');
+  const [tab, setTab] = useState<DrawerSection>(section);
+  return (
+    <Tabs
+      activeKey={tab}
+      onChange={(key) => setTab(key as DrawerSection)}
+      items={[
+        { key: 'overview', label: t('drawer.overview'), children: <Overview account={account} /> },
+        { key: 'callbacks', label: t('drawer.callbacks'), children: <Callbacks account={account} /> },
+        { key: 'edit', label: t('drawer.edit'), children: <EditSecrets account={account} /> },
+      ]}
+    />
   );
 }
 
@@ -136,7 +141,7 @@ function Callbacks({ account }: { account: Account }) {
   return (
     <CallbackValues
       account={account}
-      extra={(callback) =>
+      renderExtra={(callback) =>
         can('accounts.write') ? (
           <Flex gap={4}>
             <Popconfirm

@@ -1,5 +1,6 @@
 import { Alert, Descriptions, Flex, Space, Tag, Tooltip, Typography } from 'antd';
 import type { TFunction } from 'i18next';
+import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Account, AccountTestResult } from '../../../../server/modules/system/accounts/accounts.schema';
 import { formatDateTime, formatRelative } from '../../../components/format';
@@ -44,7 +45,13 @@ function Copyable({ value, testId }: { value: string; testId: string }) {
 }
 
 /** The values to paste into WeChat for each receiver, with where to paste them. */
-export function CallbackValues({ account, extra }: { account: Pick<Account, 'type' | 'encryptMode' | 'callbacks'>; extra?: (callback: Callback) => React.ReactNode }) {
+export function CallbackValues({
+  account,
+  renderExtra,
+}: {
+  account: Pick<Account, 'type' | 'encryptMode' | 'callbacks'>;
+  renderExtra?: (callback: Callback) => ReactNode;
+}) {
   const { t } = useTranslation('accounts');
   const local = account.callbacks.some((c) => isUnreachableFromWeChat(c.url));
   return (
@@ -54,7 +61,7 @@ export function CallbackValues({ account, extra }: { account: Pick<Account, 'typ
         <div key={callback.receiver} data-testid={`callback-${callback.receiver}`}>
           <Flex justify="space-between" align="center" style={{ marginBottom: 8 }}>
             <Typography.Text strong>{receiverLabel(t, callback.receiver)}</Typography.Text>
-            {extra?.(callback)}
+            {renderExtra?.(callback)}
           </Flex>
           <Descriptions size="small" column={1} bordered styles={{ label: { width: 200 } }}>
             <Descriptions.Item label={t('callbacks.url', { name: 'URL' })}>

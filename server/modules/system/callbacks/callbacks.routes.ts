@@ -2,27 +2,19 @@ import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from
 import { AppError } from '../../../../common/errors';
 import { sendAppError, toAppError } from '../../../platform/http/errors';
 import { isWeChatCryptoError, type CallbackQuery } from '../../../wechat/core';
+import { callbackReceiverSchema, type OfficialAccountCallbackParams, type WeComCallbackParams } from './callbacks.schema';
 import type { CallbackAnswer, CallbacksService } from './callbacks.service';
 
 /** The contract's limit on a callback body. */
 export const CALLBACK_BODY_LIMIT_BYTES = 1024 * 1024;
 
-const receiverPattern = /^(\d{1,10}|contacts|customer-contact)$/;
-
-interface OfficialAccountParams {
-  accountId: string;
-}
-interface WeComParams {
-  accountId: string;
-  receiver: string;
-}
 
 function send(reply: FastifyReply, answer: CallbackAnswer): FastifyReply {
   return reply.status(200).header('content-type', answer.contentType).send(answer.body);
 }
 
-function weComTarget(params: WeComParams) {
-  if (!receiverPattern.test(params.receiver)) throw new AppError('ACCOUNT_RECEIVER_NOT_FOUND', { receiver: params.receiver.slice(0, 32) });
+function weComTarget(params: WeComCallbackParams) {
+  if (!callbackReceiverSchema.safeParse(params.receiver).success) throw new AppError('ACCOUNT_RECEIVER_NOT_FOUND', { receiver: params.receiver.slice(0, 32) });
   return { product: 'wecom' as const, accountId: params.accountId, receiver: params.receiver };
 }
 
@@ -43,7 +35,7 @@ export function callbacksRoutes(service: CallbacksService) {
         error.code === 'FST_ERR_CTP_BODY_TOO_LARGE'
           ? new AppError('WECHAT_CALLBACK_TOO_LARGE', { limitBytes: CALLBACK_BODY_LIMIT_BYTES })
           : toAppError(error);
-      const params = request.params as Partial<WeComParams> | undefined;
+      const params = request.params as Partial<WeComCallbackParams> | undefined;
       const why = isWeChatCryptoError(error) ? { reason: error.reason, libraryCode: error.libraryCode } : {};
       if (appError.code === 'INTERNAL_ERROR') request.log.error({ err: error, accountId: params?.accountId }, 'callback failed');
       else request.log.info({ code: appError.code, ...why, accountId: params?.accountId, receiver: params?.receiver }, 'callback refused');
@@ -51,10 +43,10 @@ export function callbacksRoutes(service: CallbacksService) {
     });
 
     const hidden = { schema: { hide: true } };
-    app.get<{ Params: OfficialAccountParams }>('/wechat/official-account/:accountId/callback', hidden, async (request, reply) =>
+    app.get<{ Params: OfficialAccountCallbackParams }>('/wechat/official-account/:accountId/callback', hidden, async (request, reply) =>
       send(reply, await service.verify({ product: 'official-account', accountId: request.params.accountId, receiver: 'official-account' }, request.query as CallbackQuery)),
     );
-    app.post<{ Params: OfficialAccountParams }>('/wechat/official-account/:accountId/callback', hidden, async (request, reply) =>
+    app.post<{ Params: OfficialAccountCallbackParams }>('/wechat/official-account/:accountId/callback', hidden, async (request, reply) =>
       send(
         reply,
         await service.receive(
@@ -64,10 +56,10 @@ export function callbacksRoutes(service: CallbacksService) {
         ),
       ),
     );
-    app.get<{ Params: WeComParams }>('/wechat/wecom/:accountId/:receiver/callback', hidden, async (request, reply) =>
+    app.get<{ Params: WeComCallbackParams }>('/wechat/wecom/:accountId/:receiver/callback', hidden, async (request, reply) =>
       send(reply, await service.verify(weComTarget(request.params), request.query as CallbackQuery)),
     );
-    app.post<{ Params: WeComParams }>('/wechat/wecom/:accountId/:receiver/callback', hidden, async (request, reply) =>
+    app.post<{ Params: WeComCallbackParams }>('/wechat/wecom/:accountId/:receiver/callback', hidden, async (request, reply) =>
       send(reply, await service.receive(weComTarget(request.params), request.query as CallbackQuery, (request.body as Buffer | undefined) ?? '')),
     );
   };

@@ -2,16 +2,22 @@ import { describe, expect, it } from 'vitest';
 import { createWriteBatcher } from './write-batcher';
 
 describe('write batcher', () => {
-  it('flushes calls of one turn together and answers each in order', async () => {
+  it('flushes calls of one turn together, gathers calls made during a flush into the next, and answers each in order', async () => {
     const flushes: number[][] = [];
+    let release: () => void = () => undefined;
     const double = createWriteBatcher(async (items: number[]) => {
       flushes.push(items);
+      if (flushes.length === 1) await new Promise<void>((resolve) => (release = resolve));
       return items.map((n) => n * 2);
     }, 3);
-    const results = await Promise.all([1, 2, 3, 4, 5].map((n) => double(n)));
-    expect(results).toEqual([2, 4, 6, 8, 10]);
-    expect(flushes).toEqual([[1, 2, 3], [4, 5]]);
-    expect(await double(6)).toBe(12);
+    const first = Promise.all([1, 2].map((n) => double(n)));
+    await new Promise((resolve) => setImmediate(resolve));
+    const second = Promise.all([3, 4, 5, 6].map((n) => double(n)));
+    release();
+    expect(await first).toEqual([2, 4]);
+    expect(await second).toEqual([6, 8, 10, 12]);
+    expect(flushes).toEqual([[1, 2], [3, 4, 5], [6]]);
+    expect(await double(7)).toBe(14);
   });
 
   it('fails every call of a failed flush', async () => {
