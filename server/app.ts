@@ -17,6 +17,7 @@ import { createApiCallsModule } from './modules/system/api-calls';
 import { createCallbacksModule } from './modules/system/callbacks';
 import { createMessagesModule } from './modules/system/messages';
 import { createSandbox } from './sandbox';
+import { createWeComSandbox, type WeComSandbox } from './sandbox/wecom';
 
 export interface AppDeps {
   config: Config;
@@ -63,7 +64,8 @@ export async function buildApp(deps: AppDeps) {
   await app.register(messages.routes);
   await app.register(callbacks.routes);
   await app.register(createApiCallsModule({ db: deps.database.db, accounts: accounts.service }).routes);
-  const sandbox = createSandbox(platform);
+  let wecomSandbox: WeComSandbox | undefined;
+  const sandbox = createSandbox(platform, { plugins: [(ctx) => (wecomSandbox = createWeComSandbox(ctx)).product] });
   await app.register(sandbox.routes);
 
   app.get('/readyz', { schema: { hide: true } }, async (_request, reply) => {
@@ -72,7 +74,7 @@ export async function buildApp(deps: AppDeps) {
   });
 
   await serveConsole(app, deps.consoleDir);
-  return Object.assign(app, { system, accounts, messages, callbacks, sandbox });
+  return Object.assign(app, { system, accounts, messages, callbacks, sandbox, wecomSandbox: wecomSandbox! });
 }
 
 async function databaseAnswers(database: DatabaseHandle): Promise<boolean> {

@@ -1,5 +1,6 @@
 import { join, resolve } from 'node:path';
 import { buildApp, defaultConsoleDir } from './app';
+import { connectSandboxOnFirstBoot } from './first-boot';
 import { createCache } from './platform/cache';
 import { systemClock } from './platform/clock';
 import { ConfigError, loadConfig, type Config } from './platform/config';
@@ -53,6 +54,14 @@ async function main(): Promise<void> {
     const outcome = await app.system.bootstrapAdmin(config.adminUsername, config.adminPassword);
     if (outcome === 'created') logger.info({ username: config.adminUsername }, 'created the first super admin from QIAO_ADMIN_USERNAME');
   }
+
+  await connectSandboxOnFirstBoot({
+    sandbox: app.sandbox,
+    wecomSandbox: app.wecomSandbox,
+    accounts: app.accounts.service,
+    population: config.sandboxFollowers,
+    logger,
+  });
 
   await queue.start();
   await app.listen({ port: config.port, host: config.host });

@@ -7,11 +7,25 @@ const paths = (permissions: readonly string[]) => visibleAreas(permissions).flat
 
 describe('side menu', () => {
   it('shows a super admin every system page', () => {
-    expect(paths(rolePermissions.super_admin)).toEqual(['/', '/system/users', '/system/roles', '/system/api-keys', '/system/audit-log', '/system/jobs']);
+    expect(paths(rolePermissions.super_admin)).toEqual([
+      '/',
+      '/accounts',
+      '/accounts/api-calls',
+      '/accounts/messages',
+      '/system/users',
+      '/system/roles',
+      '/system/api-keys',
+      '/system/audit-log',
+      '/system/jobs',
+      '/simulator/phone',
+      '/simulator/wecom',
+      '/simulator/deliveries',
+      '/simulator/faults',
+    ]);
   });
 
   it('hides pages a member may not open, and areas left empty', () => {
-    expect(paths(rolePermissions.member)).toEqual(['/', '/system/api-keys', '/system/jobs']);
+    expect(paths(rolePermissions.member)).toEqual(['/', '/accounts', '/accounts/api-calls', '/system/api-keys', '/system/jobs']);
     expect(visibleAreas([]).map((a) => a.key)).toEqual(['home']);
   });
 

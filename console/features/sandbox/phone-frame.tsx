@@ -1,7 +1,7 @@
 import { EditOutlined, LeftOutlined, MenuOutlined, SendOutlined, UserOutlined } from '@ant-design/icons';
 import { Avatar, Button, Empty, Flex, Input, Tag, Typography } from 'antd';
 import dayjs from 'dayjs';
-import { useEffect, useRef, useState, type ReactNode } from 'react';
+import { useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { MenuButton } from './sandbox.api';
 
@@ -67,6 +67,10 @@ function Bubble({ entry }: { entry: ChatEntry }) {
       {mine ? <Avatar shape="square" size={34} icon={<UserOutlined />} style={{ flex: 'none' }} /> : null}
     </Flex>
   );
+}
+
+function scrollToEnd(element: HTMLElement | null): void {
+  if (element) element.scrollTop = element.scrollHeight;
 }
 
 function isPressable(button: MenuButton): boolean {
@@ -146,18 +150,9 @@ export interface PhoneFrameProps {
 export function PhoneFrame(props: PhoneFrameProps) {
   const { t } = useTranslation('sandbox');
   const [draft, setDraft] = useState('');
-  const [typing, setTyping] = useState(props.menu.length === 0);
-  const scroller = useRef<HTMLDivElement>(null);
+  const [typingChosen, setTyping] = useState(false);
+  const typing = props.menu.length === 0 || typingChosen;
   const count = props.entries.length;
-
-  useEffect(() => {
-    setTyping(props.menu.length === 0);
-  }, [props.menu.length]);
-
-  useEffect(() => {
-    const element = scroller.current;
-    if (element) element.scrollTop = element.scrollHeight;
-  }, [count]);
 
   const send = () => {
     const text = draft.trim();
@@ -183,13 +178,15 @@ export function PhoneFrame(props: PhoneFrameProps) {
           </Typography.Text>
           <UserOutlined style={{ width: 32 }} />
         </Flex>
-        <div ref={scroller} style={{ flex: 1, overflowY: 'auto', padding: '4px 12px' }} data-testid="phone-chat">
+        <div style={{ flex: 1, overflowY: 'auto', padding: '4px 12px' }} data-testid="phone-chat">
           {count === 0 ? <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={props.emptyText} style={{ marginTop: 120 }} /> : null}
           {props.entries.map((entry) => (
             <Bubble key={entry.id} entry={entry} />
           ))}
+          {/* Remounted whenever a line arrives, so the chat scrolls to the newest one as WeChat does. */}
+          <div key={count} ref={(element) => scrollToEnd(element?.parentElement ?? null)} />
         </div>
-        {typing || props.menu.length === 0 ? (
+        {typing ? (
           <Flex gap={6} align="center" style={{ padding: 8, borderTop: '1px solid #ddd', background: '#f7f7f7', height: 48 }}>
             {props.menu.length > 0 ? (
               <Button type="text" icon={<MenuOutlined />} onClick={() => setTyping(false)} aria-label={t('phone.showMenu')} data-testid="phone-show-menu" />

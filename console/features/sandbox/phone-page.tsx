@@ -216,7 +216,7 @@ export function PhonePage() {
             ]}
           />
         ) : null}
-        {qiaoCallbackUrl && account && account.callbackUrl !== qiaoCallbackUrl ? (
+        {qiaoCallbackUrl && account?.callbackUrl && account.callbackUrl !== qiaoCallbackUrl ? (
           <Button onClick={() => pointAtQiao.mutate()} loading={pointAtQiao.isPending} data-testid="phone-point-at-qiao">
             {t('phone.useQiaoCallback')}
           </Button>
@@ -230,7 +230,21 @@ export function PhonePage() {
     <>
       <PageHeader title={t('phone.title')} description={t('phone.description')} />
       <ErrorAlert error={accounts.error ?? followers.error ?? menu.error ?? inbox.error} />
-      {account && !account.callbackUrl && !qiaoCallbackUrl ? <Alert type="warning" showIcon title={t('phone.noCallbackWarning')} style={{ marginBottom: 16 }} /> : null}
+      {account && !account.callbackUrl ? (
+        <Alert
+          type="warning"
+          showIcon
+          title={t('phone.noCallbackWarning')}
+          action={
+            qiaoCallbackUrl ? (
+              <Button size="small" type="primary" onClick={() => pointAtQiao.mutate()} loading={pointAtQiao.isPending} data-testid="phone-alert-point-at-qiao">
+                {t('phone.useQiaoCallback')}
+              </Button>
+            ) : undefined
+          }
+          style={{ marginBottom: 16 }}
+        />
+      ) : null}
       {!accounts.isLoading && list.length === 0 ? (
         <Empty description={t('phone.noAccounts')} />
       ) : (

@@ -1,7 +1,7 @@
 import { PlusOutlined } from '@ant-design/icons';
 import { useMutation, useQuery } from '@tanstack/react-query';
 import { App, AutoComplete, Button, Card, Descriptions, Empty, Flex, Form, Input, List, Select, Space, Tag, Typography } from 'antd';
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ErrorAlert, errorMessage } from '../../components/error-display';
 import { formatDateTime } from '../../components/format';
@@ -14,22 +14,24 @@ import { sandboxQueryKey, weComApi, type DeliverySummary, type WeComCustomer, ty
 const POLL_MS = 2000;
 const storageKey = (corpId: string) => `qiao.sandbox.customers.${corpId}`;
 
+function readCustomers(corpId: string): WeComCustomer[] {
+  try {
+    const parsed: unknown = JSON.parse(window.localStorage.getItem(storageKey(corpId)) ?? '[]');
+    return Array.isArray(parsed) ? (parsed as WeComCustomer[]) : [];
+  } catch {
+    return [];
+  }
+}
+
 /** Customers made on this page, kept in the browser: the control API lists none. */
 function useKnownCustomers(corpId: string | null) {
-  const [customers, setCustomers] = useState<WeComCustomer[]>([]);
-  useEffect(() => {
-    if (!corpId) return setCustomers([]);
-    try {
-      setCustomers(JSON.parse(window.localStorage.getItem(storageKey(corpId)) ?? '[]') as WeComCustomer[]);
-    } catch {
-      setCustomers([]);
-    }
-  }, [corpId]);
+  const [saved, setSaved] = useState<Record<string, WeComCustomer[]>>({});
+  const customers = corpId ? (saved[corpId] ?? readCustomers(corpId)) : [];
   const add = (more: WeComCustomer[]) => {
     if (!corpId) return;
     const next = [...more, ...customers].slice(0, 50);
     window.localStorage.setItem(storageKey(corpId), JSON.stringify(next));
-    setCustomers(next);
+    setSaved((current) => ({ ...current, [corpId]: next }));
   };
   return [customers, add] as const;
 }
@@ -40,7 +42,7 @@ function InboxList({ items, emptyText, testId }: { items: WeComInboxItem[]; empt
     <List
       size="small"
       bordered
-      dataSource={[...items].reverse()}
+      dataSource={items.toReversed()}
       locale={{ emptyText: <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={emptyText} /> }}
       style={{ maxHeight: 360, overflow: 'auto', background: '#fff' }}
       data-testid={testId}
@@ -72,7 +74,7 @@ function InboxList({ items, emptyText, testId }: { items: WeComInboxItem[]; empt
   );
 }
 
-function LastDelivery({ delivery }: { delivery: DeliverySummary | null }) {
+function LastDelivery({ delivery, sent }: { delivery: DeliverySummary | null; sent?: string }) {
   const { t } = useTranslation('sandbox');
   if (!delivery) return null;
   return (
@@ -80,6 +82,7 @@ function LastDelivery({ delivery }: { delivery: DeliverySummary | null }) {
       <Typography.Text type="secondary">{t('wecom.lastPush')}</Typography.Text>
       <DeliveryStatusTag status={delivery.status} />
       <span>{t('deliveries.attemptsLatency', { attempts: delivery.attempts, ms: delivery.latencyMs })}</span>
+      {sent ? <Typography.Text type="secondary" ellipsis style={{ maxWidth: 240 }}>{t('wecom.sent', { text: sent })}</Typography.Text> : null}
     </Flex>
   );
 }
@@ -93,7 +96,7 @@ export function WeComPage() {
   const [draft, setDraft] = useState('');
   const [agentId, setAgentId] = useState<string | undefined>();
   const [customerPush, setCustomerPush] = useState<DeliverySummary | null>(null);
-  const [memberPush, setMemberPush] = useState<DeliverySummary | null>(null);
+  const [memberPush, setMemberPush] = useState<{ delivery: DeliverySummary; text: string } | null>(null);
 
   const corps = useQuery({ queryKey: [...sandboxQueryKey, 'corps'], queryFn: weComApi.corps });
   const list = corps.data?.items ?? [];
@@ -142,8 +145,8 @@ export function WeComPage() {
 
   const memberSends = useMutation({
     mutationFn: (content: string) => weComApi.memberSends(corpId!, memberId!, { content, ...(agentId ? { agentId } : {}) }),
-    onSuccess: (answer) => {
-      setMemberPush(answer.delivery);
+    onSuccess: (answer, content) => {
+      setMemberPush({ delivery: answer.delivery, text: content });
       setDraft('');
       void memberInbox.refetch();
     },
@@ -236,7 +239,7 @@ export function WeComPage() {
                   {t('phone.send')}
                 </Button>
               </Space.Compact>
-              <LastDelivery delivery={memberPush} />
+              <LastDelivery delivery={memberPush?.delivery ?? null} {...(memberPush ? { sent: memberPush.text } : {})} />
               <Typography.Text strong>{t('wecom.memberInbox')}</Typography.Text>
               <ErrorAlert error={memberInbox.error} />
               <InboxList items={memberInbox.data?.items ?? []} emptyText={t('wecom.memberInboxEmpty')} testId="wecom-member-inbox" />

@@ -102,6 +102,13 @@ export const configVariables = {
     secret: false,
     schema: onOff.default(true),
   }),
+  sandboxFollowers: variable({
+    name: 'QIAO_SANDBOX_FOLLOWERS',
+    description: 'Followers of the sandbox Official Account, and members/customers of the sandbox corp, created on first boot',
+    defaultLabel: '200',
+    secret: false,
+    schema: z.coerce.number().int().min(0).max(1_000_000).default(200),
+  }),
   callbackMaxAgeS: variable({
     name: 'QIAO_CALLBACK_MAX_AGE_S',
     description: 'A callback POST whose timestamp is older than this many seconds is refused',

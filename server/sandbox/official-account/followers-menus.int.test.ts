@@ -128,7 +128,7 @@ describe('sandbox Official Account: followers, tags and menus', () => {
     const tagId = ((await call(f, 'POST', 'cgi-bin/tags/create', { tag: { name: '大标签' } })).json.tag as { id: number }).id;
     await t().db.handle.db.execute(sql`update sandbox_oa_followers set tag_ids = array[${tagId}]::integer[] where app_id = ${f.appId}`);
     expect((await call(f, 'POST', 'cgi-bin/tags/delete', { tag: { id: tagId } })).json).toMatchObject({ errcode: 45057 });
-  });
+  }, 120_000);
 
   it('sets a remark that user/info returns', async () => {
     const f = await createOaFixture(t().app, root, { followers: 1 });

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { callbackReceiver, controlHeaders, createCorpFixture, qy, upload, useWeComHarness } from './testing';
+import { callbackReceiver, controlHeaders, createCorpFixture, qy, upload, useWeComHarness } from '../../../test/support/wecom-sandbox-kit';
 
 /** Steps wait here until the test runs them, so every job state can be seen. */
 const queued: (() => Promise<void>)[] = [];

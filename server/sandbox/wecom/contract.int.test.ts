@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { WeChatEndpoint } from '../../wechat/client/endpoint';
 import * as wc from '../../wechat/wecom';
-import { controlHeaders, createCorpFixture, qy, upload, useWeComHarness, type CorpFixture, type WeComHarness } from './testing';
+import { controlHeaders, createCorpFixture, qy, upload, useWeComHarness, type CorpFixture, type WeComHarness } from '../../../test/support/wecom-sandbox-kit';
 
 interface World {
   corp: CorpFixture;

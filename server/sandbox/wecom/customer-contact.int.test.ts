@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildWeChatXml, stringField } from '../../wechat/core';
-import { callbackReceiver, controlHeaders, createCorpFixture, qy, useWeComHarness, type CorpFixture } from './testing';
+import { callbackReceiver, controlHeaders, createCorpFixture, qy, useWeComHarness, type CorpFixture } from '../../../test/support/wecom-sandbox-kit';
 
 describe('WeCom sandbox: customers, welcome codes, tags and messages', () => {
   const h = useWeComHarness();

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createCorpFixture, qy, useWeComHarness, type CorpFixture } from './testing';
+import { createCorpFixture, qy, useWeComHarness, type CorpFixture } from '../../../test/support/wecom-sandbox-kit';
 
 describe('WeCom sandbox: gettoken and the directory', () => {
   const h = useWeComHarness();

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { controlHeaders, qy, useWeComHarness } from './testing';
+import { controlHeaders, qy, useWeComHarness } from '../../../test/support/wecom-sandbox-kit';
 
 describe('WeCom sandbox: the simulated world and its control API', () => {
   const h = useWeComHarness();

@@ -1,4 +1,3 @@
-import type { QiaoApp } from '../../../app';
 import {
   MessageCrypt,
   buildWeChatXml,
@@ -10,9 +9,15 @@ import {
   type OfficialAccountMode,
   type XmlInputRecord,
 } from '../../../wechat/core';
-import type { Caller } from '../../../../test/support/callers';
 
 // What the integration tests of callbacks share: connected accounts and pushes sealed as WeChat seals them.
+
+/** The part of the app (Fastify's inject) the helpers use. */
+interface Injector {
+  inject(options: { method: 'GET' | 'POST'; url: string; payload?: string | object; headers?: Record<string, string> }): Promise<{ statusCode: number; body: string; json(): unknown }>;
+}
+type QiaoApp = Injector;
+type Caller = { headers: Record<string, string> };
 
 export const appId = 'wx2c2769f8efd9abc2';
 export const corpId = 'ww1436e0e65a779aee';

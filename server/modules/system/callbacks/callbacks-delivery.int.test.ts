@@ -23,7 +23,7 @@ const wechat = {
     req.on('end', () => {
       const path = new URL(req.url ?? '/', 'http://localhost').pathname.replace(/^\//, '');
       const send = (body: unknown) => res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(body));
-      if (/token$/.test(path)) return send({ access_token: `token-${Math.random()}`, expires_in: 7200 });
+      if (path.endsWith('token')) return send({ access_token: `token-${Math.random()}`, expires_in: 7200 });
       wechat.sends.push({ path, body: JSON.parse(raw) as Record<string, unknown> });
       const errcode = wechat.errcodes.shift() ?? 0;
       return send({ errcode, errmsg: errcode === 0 ? 'ok' : `error ${errcode}` });

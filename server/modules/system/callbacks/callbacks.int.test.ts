@@ -188,7 +188,7 @@ describe('refused callbacks', () => {
     const wecomId = await connectWeCom(t().app, root);
     const wrongCorp = await deliver(t().app, wecomPush(wecomId, '1000002', wecomXml({ MsgType: 'text', Content: 'x', MsgId: '1', AgentID: 1000002 }), { receiverId: 'ww0000000000000000' }));
     expect(wrongCorp.statusCode).toBe(400);
-    expect(wrongCorp.json().code).toBe('WECHAT_RECEIVER_MISMATCH');
+    expect((wrongCorp.json() as { code: string }).code).toBe('WECHAT_RECEIVER_MISMATCH');
     const wrongProduct = await deliver(t().app, { ...good, url: good.url.replace(`/official-account/${id}/`, `/official-account/${wecomId}/`) });
     expect(wrongProduct.statusCode).toBe(404);
     const unknownReceiver = wecomPush(wecomId, '1000002', wecomXml({ MsgType: 'text', Content: 'x', MsgId: '1' }));

@@ -1,18 +1,18 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, beforeEach } from 'vitest';
-import { openTestDatabase, type TestDatabase } from '../../../test/support/test-database';
-import { createCache } from '../../platform/cache';
-import { manualClock } from '../../platform/clock';
-import { loadConfig } from '../../platform/config';
-import { installAccessGuard } from '../../platform/http/access';
-import { createHttpServer, type App } from '../../platform/http/create-server';
-import type { Principal } from '../../platform/http/principal';
-import { createLogger } from '../../platform/logger';
-import { MessageCrypt, openWeComPush, parseWeChatXml, sealReply, type WeChatRecord } from '../../wechat/core';
-import { createSandbox } from '../index';
-import { createWeComSandbox, type WeComSandbox, type WeComSandboxOptions } from './index';
-import type { CorpView } from './world';
+import { openTestDatabase, type TestDatabase } from './test-database';
+import { createCache } from '../../server/platform/cache';
+import { manualClock } from '../../server/platform/clock';
+import { loadConfig } from '../../server/platform/config';
+import { installAccessGuard } from '../../server/platform/http/access';
+import { createHttpServer, type App } from '../../server/platform/http/create-server';
+import type { Principal } from '../../server/platform/http/principal';
+import { createLogger } from '../../server/platform/logger';
+import { MessageCrypt, openWeComPush, parseWeChatXml, sealReply, type WeChatRecord } from '../../server/wechat/core';
+import { createSandbox } from '../../server/sandbox';
+import { createWeComSandbox, type WeComSandbox, type WeComSandboxOptions } from '../../server/sandbox/wecom';
+import type { CorpView } from '../../server/sandbox/wecom/world';
 
 const controller: Principal = {
   kind: 'api_key',
