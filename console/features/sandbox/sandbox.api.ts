@@ -6,7 +6,7 @@ import type {
   memberMessageAnswer,
   weComCorpSchema,
 } from '../../../server/sandbox/wecom/wecom-control.schema';
-import { api, ApiError } from '../../app/api-client';
+import { api } from '../../app/api-client';
 
 /** A sandbox Official Account as `GET /sandbox/control/official-accounts` shows it (WeChat's side, secrets included). */
 export interface SandboxOfficialAccount {
@@ -94,39 +94,6 @@ const oaBase = '/sandbox/control/official-accounts';
 const corpBase = '/sandbox/control/wecom-corps';
 const enc = encodeURIComponent;
 
-/**
- * The sandbox's own WeChat API, called as Qiao would call WeChat. The control
- * API has no follower list or menu route, so the phone reads them here, with a
- * stable_token (which leaves the tokens Qiao holds valid).
- */
-async function weChatCall<T>(account: SandboxOfficialAccount, method: 'GET' | 'POST', path: string, body?: unknown): Promise<T> {
-  const base = emulatorPath(account);
-  const token = await api.post<{ access_token?: string; errcode?: number; errmsg?: string }>(`${base}/cgi-bin/stable_token`, {
-    grant_type: 'client_credential',
-    appid: account.appId,
-    secret: account.appSecret,
-    force_refresh: false,
-  });
-  if (!token.access_token) throw weChatError(token);
-  const url = `${base}/${path}${path.includes('?') ? '&' : '?'}access_token=${enc(token.access_token)}`;
-  const answer = method === 'GET' ? await api.get<T & { errcode?: number; errmsg?: string }>(url) : await api.post<T & { errcode?: number; errmsg?: string }>(url, body);
-  if (answer.errcode) throw weChatError(answer);
-  return answer;
-}
-
-function weChatError(answer: { errcode?: number; errmsg?: string }): ApiError {
-  return new ApiError(200, { code: 'WECHAT_ERROR', message: `errcode ${answer.errcode ?? '?'}: ${answer.errmsg ?? ''}`, details: { errcode: answer.errcode } });
-}
-
-/** The emulator's path on this host (the account's apiBaseUrl may carry another origin). */
-function emulatorPath(account: SandboxOfficialAccount): string {
-  const fallback = '/sandbox/official-account';
-  try {
-    return new URL(account.apiBaseUrl).pathname.replace(/\/+$/, '') || fallback;
-  } catch {
-    return fallback;
-  }
-}
 
 export const oaApi = {
   accounts: () => api.get<{ items: SandboxOfficialAccount[] }>(oaBase),
@@ -142,22 +109,15 @@ export const oaApi = {
   scan: (appId: string, openId: string, scene: string) => api.post<ActionOutcome>(`${oaBase}/${enc(appId)}/followers/${enc(openId)}/scans`, { scene }),
   inbox: (appId: string, openId: string) =>
     api.get<{ items: OaInboxItem[]; nextCursor: string | null }>(`${oaBase}/${enc(appId)}/followers/${enc(openId)}/inbox`, { limit: 500 }),
-  /** Current followers' OpenIDs (first page of `cgi-bin/user/get`, up to 10,000). */
+  /** Current followers' OpenIDs (the first 1,000 in OpenID order) and how many there are. */
   followers: async (account: SandboxOfficialAccount) => {
-    const answer = await weChatCall<{ total: number; data?: { openid: string[] } }>(account, 'GET', 'cgi-bin/user/get');
-    return { total: answer.total, openIds: answer.data?.openid ?? [] };
+    const answer = await api.get<{ items: { openId: string }[]; nextCursor: string | null; total: number }>(`${oaBase}/${enc(account.appId)}/followers`, { limit: 1000 });
+    return { total: answer.total, openIds: answer.items.map((f) => f.openId) };
   },
-  /** The menu this follower sees (`cgi-bin/menu/trymatch`); empty when the account has published none. */
+  /** The menu this follower sees; empty when the account has published none. */
   menuFor: async (account: SandboxOfficialAccount, openId: string): Promise<MenuButton[]> => {
-    try {
-      const answer = await weChatCall<{ button?: MenuButton[] }>(account, 'POST', 'cgi-bin/menu/trymatch', { user_id: openId });
-      return answer.button ?? [];
-    } catch (error) {
-      // 46003: no menu published; 65302: this person is not (yet) a follower.
-      const errcode = error instanceof ApiError ? error.details.errcode : undefined;
-      if (errcode === 46003 || errcode === 65302) return [];
-      throw error;
-    }
+    const answer = await api.get<{ button: MenuButton[] }>(`${oaBase}/${enc(account.appId)}/followers/${enc(openId)}/menu`);
+    return answer.button;
   },
 };
 

@@ -133,6 +133,41 @@ export async function officialAccountControlRoutes(
     handler: async (request, reply) => reply.status(201).send(await world.generateFollowers(request.params.appId, request.body.count)),
   });
 
+  app.get(`${base}/:appId/followers`, {
+    config: access,
+    schema: {
+      tags,
+      summary: 'Current followers, in OpenID order (what the phone simulator picks from)',
+      params: appParams,
+      querystring: z.strictObject({ cursor: text(128).optional(), limit: z.coerce.number().int().min(1).max(1000).default(100) }),
+      response: { 200: z.object({ items: z.array(z.object({ openId: z.string() })), nextCursor: z.string().nullable(), total: z.number() }) },
+    },
+    handler: async (request) => {
+      const account = await world.getAccount(request.params.appId);
+      const { cursor, limit } = request.query;
+      const openIds = await deps.repository.listOpenIds(account.appId, cursor ?? '', limit + 1);
+      const page = openIds.slice(0, limit);
+      return { items: page.map((openId) => ({ openId })), nextCursor: openIds.length > limit ? (page[page.length - 1] ?? null) : null, total: account.followersTotal };
+    },
+  });
+
+  app.get(`${base}/:appId/followers/:openId/menu`, {
+    config: access,
+    schema: {
+      tags,
+      summary: 'The custom menu this follower sees (default or matching conditional menu); empty when none is published',
+      params: followerParams,
+      response: { 200: z.object({ button: z.array(z.record(z.string(), z.unknown())), menuId: z.string().nullable() }) },
+    },
+    handler: async (request) => {
+      const { appId, openId } = request.params;
+      await world.getAccount(appId);
+      const follower = await deps.repository.findFollower(appId, openId);
+      const menu = world.matchMenu(await deps.repository.listMenus(appId), follower);
+      return { button: (menu?.button ?? []) as Record<string, unknown>[], menuId: menu?.conditional ? String(menu.menuId) : null };
+    },
+  });
+
   const action = (path: string, summary: string, body: z.ZodType | null, run: (params: z.infer<typeof followerParams>, body: never) => Promise<ActionOutcome>) => {
     app.post(`${base}/:appId/followers/:openId/${path}`, {
       config: access,
