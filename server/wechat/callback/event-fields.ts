@@ -81,3 +81,17 @@ export interface EventEntry {
   /** `MsgType` for messages; `Event`, or `Event.ChangeType`, for events. */
   key: string;
 }
+
+/** The scan, picture and location details menu events carry, the same on both products. */
+export const scanCodeInfo = fields({ scanType: ['ScanType', optStr], scanResult: ['ScanResult', optStr] });
+export const sendPicsInfo = fields({
+  count: ['Count', optInt],
+  picList: ['PicList', fields({ item: ['item', list(fields({ picMd5Sum: ['PicMd5Sum', optStr] }))] }).optional()],
+});
+export const sendLocationInfo = fields({
+  locationX: ['Location_X', optNum],
+  locationY: ['Location_Y', optNum],
+  scale: ['Scale', optInt],
+  label: ['Label', optStr],
+  poiname: ['Poiname', optStr],
+});

@@ -1,21 +1,9 @@
 import type { z } from 'zod';
-import { defineEvent, fields, int, list, num, optInt, optNum, optStr, str } from './event-fields';
+import { defineEvent, fields, int, list, num, optInt, optNum, optStr, scanCodeInfo, sendLocationInfo, sendPicsInfo, str } from './event-fields';
 
 const P = 'official-account';
 const msgId = ['MsgId', str] as const;
 
-const scanCodeInfo = fields({ scanType: ['ScanType', optStr], scanResult: ['ScanResult', optStr] });
-const sendPicsInfo = fields({
-  count: ['Count', optInt],
-  picList: ['PicList', fields({ item: ['item', list(fields({ picMd5Sum: ['PicMd5Sum', optStr] }))] }).optional()],
-});
-const sendLocationInfo = fields({
-  locationX: ['Location_X', optNum],
-  locationY: ['Location_Y', optNum],
-  scale: ['Scale', optInt],
-  label: ['Label', optStr],
-  poiname: ['Poiname', optStr],
-});
 const copyrightCheckResult = fields({
   count: ['Count', optInt],
   resultList: [

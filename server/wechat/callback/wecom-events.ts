@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { commaList, defineEvent, fields, int, list, num, optInt, optNum, optStr, str } from './event-fields';
+import { commaList, defineEvent, fields, int, list, num, optInt, optNum, optStr, scanCodeInfo, sendLocationInfo, sendPicsInfo, str } from './event-fields';
 
 const P = 'wecom';
 const agentId = ['AgentID', optStr] as const;
@@ -70,19 +70,6 @@ const userFields = {
 } as const;
 
 const partyFields = { id: ['Id', str], name: ['Name', optStr], parentId: ['ParentId', optStr], order: ['Order', optStr] } as const;
-
-const scanCodeInfo = fields({ scanType: ['ScanType', optStr], scanResult: ['ScanResult', optStr] });
-const sendPicsInfo = fields({
-  count: ['Count', optInt],
-  picList: ['PicList', fields({ item: ['item', list(fields({ picMd5Sum: ['PicMd5Sum', optStr] }))] }).optional()],
-});
-const sendLocationInfo = fields({
-  locationX: ['Location_X', optNum],
-  locationY: ['Location_Y', optNum],
-  scale: ['Scale', optInt],
-  label: ['Label', optStr],
-  poiname: ['Poiname', optStr],
-});
 
 // The WeCom documentation spells the option list "OptionIds" in places and "OpitonIds" in others.
 const optionIds = z.preprocess(
