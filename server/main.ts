@@ -48,7 +48,7 @@ async function main(): Promise<void> {
   await migrateDatabase(database);
   const cache = await createCache({ redisUrl: config.redisUrl });
   const queue = createJobQueue({ database, logger: logger.child({ module: 'queue' }), clock: systemClock });
-  const app = await buildApp({ config, database, cache, queue, clock: systemClock, logger, consoleDir: defaultConsoleDir });
+  const app = await buildApp({ config, database, cache, queue, clock: systemClock, logger, consoleDir: config.consoleDir ? resolve(config.consoleDir) : defaultConsoleDir });
 
   if (config.adminUsername && config.adminPassword) {
     const outcome = await app.system.bootstrapAdmin(config.adminUsername, config.adminPassword);

@@ -5,6 +5,15 @@ import { sandboxErrors } from './sandbox';
 import type { ErrorSpec } from './spec';
 import { systemErrors } from './system';
 import { wechatErrors } from './wechat';
+import { wecomDirectoryErrors } from './wecom-directory';
+import { wecomImportErrors } from './wecom-import';
+import { wecomSyncErrors } from './wecom-sync';
+import { oaProfileErrors } from './oa-profile';
+import { oaMenuErrors } from './oa-menu';
+import { oaAutoRepliesErrors } from './oa-auto-replies';
+import { oaFollowersErrors } from './oa-followers';
+import { oaPushesErrors } from './oa-pushes';
+import { oaInboxErrors } from './oa-inbox';
 
 export type { ErrorSpec } from './spec';
 export { AppError, isAppError } from './app-error';
@@ -21,6 +30,15 @@ export const errorRegistry = {
   ...accountsErrors,
   ...callbacksErrors,
   ...sandboxErrors,
+  ...wecomDirectoryErrors,
+  ...wecomImportErrors,
+  ...wecomSyncErrors,
+  ...oaProfileErrors,
+  ...oaMenuErrors,
+  ...oaAutoRepliesErrors,
+  ...oaFollowersErrors,
+  ...oaPushesErrors,
+  ...oaInboxErrors,
 } as const satisfies Record<string, ErrorSpec>;
 
 export type ErrorCode = keyof typeof errorRegistry;
@@ -32,6 +50,15 @@ export const errorSources: Record<string, Record<string, ErrorSpec>> = {
   accounts: accountsErrors,
   callbacks: callbacksErrors,
   sandbox: sandboxErrors,
+  'wecom-directory': wecomDirectoryErrors,
+  'wecom-import': wecomImportErrors,
+  'wecom-sync': wecomSyncErrors,
+  'oa-profile': oaProfileErrors,
+  'oa-menu': oaMenuErrors,
+  'oa-auto-replies': oaAutoRepliesErrors,
+  'oa-followers': oaFollowersErrors,
+  'oa-pushes': oaPushesErrors,
+  'oa-inbox': oaInboxErrors,
 };
 
 export type Locale = 'zh-CN' | 'en-US';

@@ -1,4 +1,4 @@
-import { ApiOutlined, DashboardOutlined, ExperimentOutlined, SettingOutlined } from '@ant-design/icons';
+import { ApiOutlined, DashboardOutlined, ExperimentOutlined, SettingOutlined, TeamOutlined, WechatOutlined } from '@ant-design/icons';
 import type { ReactNode } from 'react';
 import type { Permission } from '../../common/permissions';
 
@@ -23,6 +23,18 @@ export interface MenuArea {
  */
 export const menuAreas: MenuArea[] = [
   { key: 'home', labelKey: 'menu.home', icon: <DashboardOutlined />, pages: [{ path: '/', labelKey: 'menu.home' }] },
+  {
+    key: 'wecom',
+    labelKey: 'menu.wecomArea',
+    icon: <TeamOutlined />,
+    pages: [],
+  },
+  {
+    key: 'officialAccount',
+    labelKey: 'menu.officialAccountArea',
+    icon: <WechatOutlined />,
+    pages: [],
+  },
   {
     key: 'accounts',
     labelKey: 'menu.accountsArea',

@@ -24,6 +24,24 @@ import zhMessages from './zh-CN/messages.json';
 import zhRoles from './zh-CN/roles.json';
 import zhSandbox from './zh-CN/sandbox.json';
 import zhUsers from './zh-CN/users.json';
+import enWecomDirectory from './en-US/wecom-directory.json';
+import zhWecomDirectory from './zh-CN/wecom-directory.json';
+import enWecomImport from './en-US/wecom-import.json';
+import zhWecomImport from './zh-CN/wecom-import.json';
+import enWecomSync from './en-US/wecom-sync.json';
+import zhWecomSync from './zh-CN/wecom-sync.json';
+import enOaProfile from './en-US/oa-profile.json';
+import zhOaProfile from './zh-CN/oa-profile.json';
+import enOaMenu from './en-US/oa-menu.json';
+import zhOaMenu from './zh-CN/oa-menu.json';
+import enOaAutoReplies from './en-US/oa-auto-replies.json';
+import zhOaAutoReplies from './zh-CN/oa-auto-replies.json';
+import enOaFollowers from './en-US/oa-followers.json';
+import zhOaFollowers from './zh-CN/oa-followers.json';
+import enOaPushes from './en-US/oa-pushes.json';
+import zhOaPushes from './zh-CN/oa-pushes.json';
+import enOaInbox from './en-US/oa-inbox.json';
+import zhOaInbox from './zh-CN/oa-inbox.json';
 
 export const uiLanguages = ['zh-CN', 'en-US'] as const;
 export type UiLanguage = (typeof uiLanguages)[number];
@@ -44,6 +62,15 @@ export const resources = {
     apiCalls: zhApiCalls,
     messages: zhMessages,
     sandbox: zhSandbox,
+    wecomDirectory: zhWecomDirectory,
+    wecomImport: zhWecomImport,
+    wecomSync: zhWecomSync,
+    oaProfile: zhOaProfile,
+    oaMenu: zhOaMenu,
+    oaAutoReplies: zhOaAutoReplies,
+    oaFollowers: zhOaFollowers,
+    oaPushes: zhOaPushes,
+    oaInbox: zhOaInbox,
   },
   'en-US': {
     common: enCommon,
@@ -59,6 +86,15 @@ export const resources = {
     apiCalls: enApiCalls,
     messages: enMessages,
     sandbox: enSandbox,
+    wecomDirectory: enWecomDirectory,
+    wecomImport: enWecomImport,
+    wecomSync: enWecomSync,
+    oaProfile: enOaProfile,
+    oaMenu: enOaMenu,
+    oaAutoReplies: enOaAutoReplies,
+    oaFollowers: enOaFollowers,
+    oaPushes: enOaPushes,
+    oaInbox: enOaInbox,
   },
 } as const;
 

@@ -95,6 +95,13 @@ export const configVariables = {
       .refine((s) => Buffer.from(s, 'base64').length === 32, 'must be the Base64 of exactly 32 bytes')
       .optional(),
   }),
+  consoleDir: variable({
+    name: 'QIAO_CONSOLE_DIR',
+    description: 'Folder of the built console that the server hosts; `npm start` builds it into the default when sources changed',
+    defaultLabel: 'dist/console',
+    secret: false,
+    schema: z.string().min(1).optional(),
+  }),
   sandbox: variable({
     name: 'QIAO_SANDBOX',
     description: 'Serve the built-in WeChat sandbox (`on` or `off`)',
