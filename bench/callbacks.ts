@@ -102,7 +102,9 @@ async function serveQiao(port: number, databaseUrl?: string): Promise<string> {
   const logger = createLogger('warn');
   const database = await openDatabase({ pgliteDir: join(dataDir, 'pgdata'), ...(databaseUrl ? { databaseUrl } : {}) });
   await migrateDatabase(database);
-  const cache = await createCache({});
+  // With PostgreSQL, BENCH_REDIS_URL runs Qiao as several instances would (shared markers in Redis);
+  // without it, PostgreSQL alone makes Qiao claim every push with a row first.
+  const cache = await createCache({ redisUrl: databaseUrl ? process.env.BENCH_REDIS_URL : undefined, keyPrefix: `qiao-bench-${process.pid}:` });
   const queue = createJobQueue({ database, logger, clock: systemClock });
   const app = await buildApp({ config, database, cache, queue, clock: systemClock, logger });
   const earlier = (await app.accounts.service.list({ limit: 500 } as never)).items.find((a) => a.appId === appId);
@@ -218,14 +220,21 @@ async function main(): Promise<void> {
   const [mode, kind, port] = process.argv.slice(2);
   if (mode === 'serve') return child(kind as Kind, Number(port));
   const load = loadavg().map((v) => v.toFixed(2)).join(' ');
-  const rows = [...(await measure('bare', 3951)), ...(await measure('middleware', 3952)), ...(await measure('qiao', 3953))];
+  // BENCH_ONLY=qiao-pg (comma-separated kinds) runs a subset, e.g. for a CPU profile of one server.
+  const only = process.env.BENCH_ONLY?.split(',');
+  const wanted = (kind: Kind) => !only || only.includes(kind);
+  const rows: Row[] = [];
+  if (wanted('bare')) rows.push(...(await measure('bare', 3951)));
+  if (wanted('middleware')) rows.push(...(await measure('middleware', 3952)));
+  if (wanted('qiao')) rows.push(...(await measure('qiao', 3953)));
   // BENCH_DATABASE_URL: also Qiao on PostgreSQL (an empty database of its own; the tables are created and left there).
-  if (process.env.BENCH_DATABASE_URL) rows.push(...(await measure('qiao-pg', 3954)));
+  if (process.env.BENCH_DATABASE_URL && wanted('qiao-pg')) rows.push(...(await measure('qiao-pg', 3954)));
   console.log(`Callback benchmark: ${durationS} s per run, ~${Buffer.byteLength(content) + 200} B message, load average before: ${load}, after: ${loadavg().map((v) => v.toFixed(2)).join(' ')}`);
   console.table(rows);
   for (const connections of connectionsList) {
-    const at = (kind: Kind) => rows.find((r) => r.server === kind && r.connections === connections)!;
+    const at = (kind: Kind) => rows.find((r) => r.server === kind && r.connections === connections);
     const [bare, middleware, qiao] = [at('bare'), at('middleware'), at('qiao')];
+    if (!bare || !middleware || !qiao) continue;
     console.log(
       `${connections} connections: Qiao = ${Math.round((100 * qiao.requestsPerS) / bare.requestsPerS)} % of bare node:http, ${(qiao.requestsPerS / middleware.requestsPerS).toFixed(1)}× the middleware, p99 ${(qiao.p99Ms / Math.max(1, bare.p99Ms)).toFixed(1)}× bare`,
     );

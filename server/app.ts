@@ -60,7 +60,12 @@ export async function buildApp(deps: AppDeps) {
   await app.register(jobs.routes);
   await app.register(accounts.routes);
   const messages = createMessagesModule({ ...moduleDeps, accounts: accounts.service });
-  const callbacks = createCallbacksModule({ ...moduleDeps, accounts, messages });
+  const callbacks = createCallbacksModule({
+    ...moduleDeps,
+    accounts,
+    messages,
+    claimInDatabase: deps.database.kind === 'postgres' && deps.cache.kind === 'memory',
+  });
   await app.register(messages.routes);
   await app.register(callbacks.routes);
   await app.register(createApiCallsModule({ db: deps.database.db, accounts: accounts.service }).routes);

@@ -26,7 +26,7 @@ import {
   type OpenedPush,
 } from '../../../wechat/core';
 import { officialAccountReceiver, type ReceiverCredentials } from '../accounts';
-import type { MessageLog, MessageRow } from '../messages';
+import type { MessageLog, MessageRow, NewMessageRow } from '../messages';
 import { runHandlers, type DispatchOutcome } from './dispatch';
 import { createReceiverCache, type OpenReceiver } from './receivers';
 import type { CallbackAccount, CallbackSubscriptions } from './subscriptions';
@@ -48,6 +48,13 @@ export interface CallbacksServiceDeps {
   maxAgeS: number;
   /** Time handlers get before the answer goes out without them. */
   budgetMs: number;
+  /**
+   * Claim each push with its log row before handling it, for instances that
+   * share a PostgreSQL database but no cache (no Redis): the unique row is then
+   * the only thing they share. Otherwise the cache marker claims it and the
+   * row is written once, after the handlers.
+   */
+  claimInDatabase: boolean;
 }
 
 /** What goes back to WeChat. */
@@ -62,8 +69,14 @@ interface Target {
   receiver: string;
 }
 
+type Finish = Pick<NewMessageRow, 'state' | 'replyXml' | 'replySummary' | 'handledLate' | 'failure' | 'processingMs'>;
+
 const textPlain = 'text/plain; charset=utf-8';
-const claimTtlMs = 15 * 60_000;
+// WeChat's retries of one push come within about 20 s; the marker covers them
+// (and concurrent copies). Older copies are checked against the log instead,
+// so markers stay few even at thousands of pushes a second.
+const markerTtlMs = 60_000;
+const markerTrustMs = markerTtlMs - 10_000;
 const touchIntervalMs = 30_000;
 
 function productOf(credentials: ReceiverCredentials): CallbackProduct {
@@ -193,11 +206,42 @@ export function createCallbacksService(deps: CallbacksServiceDeps) {
     return errors.length === 0 ? null : describe(errors[0]);
   }
 
+  /**
+   * Writes the push's one log row. In the usual case it is written once, done;
+   * a row already there means another process handled the same push (markers
+   * lost in a restart without Redis), which is logged, not hidden.
+   */
+  async function record(row: NewMessageRow, account: CallbackAccount): Promise<MessageRow | null> {
+    let stored: MessageRow | null;
+    try {
+      stored = await deps.log.claim(row);
+    } catch (error) {
+      if (isForeignKeyViolation(error)) {
+        receivers.forget(account.id);
+        throw new AppError('ACCOUNT_NOT_FOUND', { id: account.id });
+      }
+      throw error;
+    }
+    if (!stored) deps.logger.warn({ accountId: account.id, type: row.type }, 'a push was handled twice: its log row already existed');
+    return stored;
+  }
+
   /** Processes a push that this delivery claimed; resolves with the passive reply (plaintext) or null. */
-  async function process(row: MessageRow, event: CallbackEvent, account: CallbackAccount, receivedAt: number, startedAt: number): Promise<string | null> {
+  async function process(
+    base: NewMessageRow,
+    claimed: MessageRow | null,
+    event: CallbackEvent,
+    account: CallbackAccount,
+    receivedAt: number,
+    startedAt: number,
+  ): Promise<string | null> {
+    const conclude = async (changes: Finish) => {
+      if (claimed) await deps.log.finish(claimed.id, changes);
+      else await record({ ...base, ...changes }, account);
+    };
     const handlers = deps.subscriptions.handlersFor(event.type);
     if (handlers.length === 0) {
-      await deps.log.finish(row.id, { state: 'done', replyXml: null, replySummary: null, handledLate: false, failure: null, processingMs: 0 });
+      await conclude({ state: 'done', replyXml: null, replySummary: null, handledLate: false, failure: null, processingMs: 0 });
       return null;
     }
     const deadlineAt = receivedAt + deps.budgetMs;
@@ -212,9 +256,13 @@ export function createCallbacksService(deps: CallbacksServiceDeps) {
     if (first === 'late') {
       controller.abort();
       deps.logger.warn({ accountId: account.id, type: event.type, budgetMs: deps.budgetMs }, 'callback handlers missed the deadline; answering without them');
-      void finished
-        .then((outcome) => finishLate(row, event, outcome, startedAt))
-        .catch((error: unknown) => deps.logger.error({ err: error, messageId: row.id }, 'could not finish a late callback'));
+      // The row goes in now, so the log shows the push while its handlers still run.
+      const row = claimed ?? (await record({ ...base, state: 'processing' }, account));
+      if (row) {
+        void finished
+          .then((outcome) => finishLate(row, event, outcome, startedAt))
+          .catch((error: unknown) => deps.logger.error({ err: error, messageId: row.id }, 'could not finish a late callback'));
+      }
       return null;
     }
     let replyXml: string | null = null;
@@ -228,7 +276,7 @@ export function createCallbacksService(deps: CallbacksServiceDeps) {
       }
     }
     for (const error of first.errors) deps.logger.error({ err: error, accountId: account.id, type: event.type }, 'a callback handler failed');
-    await deps.log.finish(row.id, {
+    await conclude({
       state: failure ? 'failed' : 'done',
       replyXml,
       replySummary: replyXml ? (first.reply as Record<string, unknown>) : null,
@@ -239,36 +287,62 @@ export function createCallbacksService(deps: CallbacksServiceDeps) {
     return replyXml;
   }
 
-  /** Claims the push (cache marker, then the unique log row) or waits for whoever did. */
+  /**
+   * Without Redis the markers live in this process: after a restart, the
+   * pushes of the last minute are marked again from the log (once per account,
+   * on its first push), so WeChat's retries of a push handled before the
+   * restart are still recognised.
+   */
+  const warmed = new Map<string, Promise<void>>();
+  function warmMarkers(accountId: string): Promise<void> {
+    if (deps.cache.kind !== 'memory') return Promise.resolve();
+    let warming = warmed.get(accountId);
+    if (!warming) {
+      const since = new Date(Date.now() - markerTtlMs);
+      warming = deps.log.recentKeys(accountId, since).then(async (keys) => {
+        for (const key of keys) await deps.cache.setIfAbsent(markerKey(accountId, key), '1', markerTtlMs);
+      });
+      warmed.set(accountId, warming);
+    }
+    return warming;
+  }
+
+  function markerKey(accountId: string, dedupeKey: string): string {
+    return `callbacks:claim:${createHash('sha1').update(`${accountId}|${dedupeKey}`).digest('base64url')}`;
+  }
+
+  /** Claims the push (a cache marker, the log for copies older than a marker lives, and the log row when claimInDatabase) or waits for whoever did. */
   async function once(event: CallbackEvent, account: CallbackAccount, receivedAt: number, startedAt: number): Promise<string | null> {
     const deadlineAt = receivedAt + deps.budgetMs;
-    const marker = `callbacks:claim:${createHash('sha1').update(`${account.id}|${event.dedupeKey}`).digest('base64url')}`;
-    if (!(await deps.cache.setIfAbsent(marker, '1', claimTtlMs))) return answerOfOther(account.id, event.dedupeKey, deadlineAt);
-    let row: MessageRow | null;
-    try {
-      row = await deps.log.claim({
-        accountId: account.id,
-        receiver: account.receiver,
-        dedupeKey: event.dedupeKey,
-        type: event.type,
-        ...kindOf(event),
-        fromUser: event.fromUserName,
-        content: searchableContent(event),
-        fields: storedFields(event),
-        state: 'processing',
-        createTime: new Date(event.createTimeS * 1000),
-        receivedAt: deps.clock.now(),
-      });
-    } catch (error) {
-      await deps.cache.delete(marker);
-      if (isForeignKeyViolation(error)) {
-        receivers.forget(account.id);
-        throw new AppError('ACCOUNT_NOT_FOUND', { id: account.id });
-      }
-      throw error;
+    await warmMarkers(account.id);
+    if (!(await deps.cache.setIfAbsent(markerKey(account.id, event.dedupeKey), '1', markerTtlMs))) {
+      return answerOfOther(account.id, event.dedupeKey, deadlineAt);
     }
-    if (!row) return answerOfOther(account.id, event.dedupeKey, deadlineAt);
-    return process(row, event, account, receivedAt, startedAt);
+    if (receivedAt - event.createTimeS * 1000 > markerTrustMs) {
+      const earlier = await deps.log.findByKey(account.id, event.dedupeKey);
+      if (earlier) return earlier.state === 'processing' ? answerOfOther(account.id, event.dedupeKey, deadlineAt) : earlier.replyXml;
+    }
+    const base: NewMessageRow = {
+      accountId: account.id,
+      receiver: account.receiver,
+      dedupeKey: event.dedupeKey,
+      type: event.type,
+      ...kindOf(event),
+      fromUser: event.fromUserName,
+      content: searchableContent(event),
+      fields: storedFields(event),
+      state: 'processing',
+      createTime: new Date(event.createTimeS * 1000),
+      receivedAt: deps.clock.now(),
+    };
+    if (!deps.claimInDatabase) return process(base, null, event, account, receivedAt, startedAt);
+    const claimed = await deps.log.claim(base).catch((error: unknown) => {
+      if (!isForeignKeyViolation(error)) throw error;
+      receivers.forget(account.id);
+      throw new AppError('ACCOUNT_NOT_FOUND', { id: account.id });
+    });
+    if (!claimed) return answerOfOther(account.id, event.dedupeKey, deadlineAt);
+    return process(base, claimed, event, account, receivedAt, startedAt);
   }
 
   function render(product: CallbackProduct, replyXml: string | null, opened: OpenedPush, receiver: OpenReceiver): CallbackAnswer {

@@ -27,6 +27,8 @@ export function createCallbacksModule(
     accounts: { service: AccountsService; wechat: WeChatClient };
     messages: { service: MessagesService };
     budgetMs?: number;
+    /** True when instances may share the database without sharing a cache (PostgreSQL without Redis). */
+    claimInDatabase: boolean;
   },
 ) {
   const subscriptions = createCallbackSubscriptions();
@@ -40,6 +42,7 @@ export function createCallbacksModule(
     logger: deps.logger.child({ module: 'callbacks' }),
     maxAgeS: deps.config.callbackMaxAgeS,
     budgetMs: deps.budgetMs ?? deps.config.callbackBudgetMs,
+    claimInDatabase: deps.claimInDatabase,
   });
   deps.queue.register(
     lateReplyJob,

@@ -5,7 +5,7 @@ import { createMessagesService } from './messages.service';
 
 export type { Message, ListMessagesQuery } from './messages.schema';
 export type { MessageLog, MessagesService } from './messages.service';
-export type { MessageRow } from './messages.repository';
+export type { MessageRow, NewMessageRow } from './messages.repository';
 export type { LateDelivery } from './messages.tables';
 
 /** The message log: every push WeChat made to a connected account, stored once. */

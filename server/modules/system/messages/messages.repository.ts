@@ -21,6 +21,8 @@ export interface MessagesRepository {
   /** Inserts the row unless one with its account and dedupe key exists; null when it did. */
   claim(row: NewMessageRow): Promise<MessageRow | null>;
   findByKey(accountId: string, dedupeKey: string): Promise<MessageRow | null>;
+  /** Dedupe keys of an account's pushes received since a time, newest first. */
+  recentKeys(accountId: string, since: Date): Promise<string[]>;
   findById(accountId: string, id: string): Promise<MessageRow | null>;
   finish(id: string, changes: Pick<NewMessageRow, 'state' | 'replyXml' | 'replySummary' | 'handledLate' | 'failure' | 'processingMs'>): Promise<void>;
   recordLateDelivery(id: string, delivery: LateDelivery): Promise<void>;
@@ -46,7 +48,7 @@ function conditions(filter: MessageListFilter) {
 type Finish = Parameters<MessagesRepository['finish']>[1] & { id: string };
 
 export function createMessagesRepository(db: Db): MessagesRepository {
-  // Claims and finishes of callbacks arriving together share one statement each.
+  // Log rows and late finishes of callbacks arriving together share one statement each.
   const claimBatch = createWriteBatcher(async (rows: NewMessageRow[]) => {
     const inserted = await db
       .insert(callbackMessages)
@@ -80,6 +82,15 @@ export function createMessagesRepository(db: Db): MessagesRepository {
         .where(and(eq(callbackMessages.accountId, accountId), eq(callbackMessages.dedupeKey, dedupeKey)))
         .limit(1);
       return row ?? null;
+    },
+    async recentKeys(accountId, since) {
+      const rows = await db
+        .select({ dedupeKey: callbackMessages.dedupeKey })
+        .from(callbackMessages)
+        .where(and(eq(callbackMessages.accountId, accountId), gte(callbackMessages.receivedAt, since)))
+        .orderBy(desc(callbackMessages.receivedAt))
+        .limit(200_000);
+      return rows.map((row) => row.dedupeKey);
     },
     async findById(accountId, id) {
       const [row] = await db

@@ -71,10 +71,11 @@ export function createMessagesService(deps: MessagesServiceDeps) {
       return toMessage(row);
     },
 
-    /** What the callback pipeline writes: one row per deduplication key, claimed before processing. */
+    /** What the callback pipeline writes: one row per deduplication key (insert-if-absent), updated only for late handlers. */
     log: {
       claim: (row: NewMessageRow) => repository.claim(row),
       findByKey: (accountId: string, dedupeKey: string) => repository.findByKey(accountId, dedupeKey),
+      recentKeys: (accountId: string, since: Date) => repository.recentKeys(accountId, since),
       findById: (accountId: string, id: string) => repository.findById(accountId, id),
       finish: repository.finish.bind(repository),
       recordLateDelivery: (id: string, delivery: LateDelivery) => repository.recordLateDelivery(id, delivery),
