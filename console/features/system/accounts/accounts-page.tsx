@@ -10,6 +10,7 @@ import { DataTable } from '../../../components/data-table';
 import { errorMessage } from '../../../components/error-display';
 import { PageHeader } from '../../../components/page-header';
 import { AccountDrawer, type DrawerSection } from './account-drawer';
+import { CallbackCheckModal } from './callback-check';
 import { AccountTypeTag, HealthCell, TestResultView } from './account-parts';
 import { accountsApi, accountsQueryKey } from './accounts.api';
 
@@ -23,6 +24,7 @@ export function AccountsPage() {
   const queryClient = useQueryClient();
   const [open, setOpen] = useState<{ id: string; section: DrawerSection } | null>(null);
   const [tested, setTested] = useState<{ account: Account; result: AccountTestResult } | null>(null);
+  const [checking, setChecking] = useState<Account | null>(null);
 
   const test = useMutation({
     mutationFn: async (account: Account) => ({ account, result: await accountsApi.test(account.id) }),
@@ -70,7 +72,7 @@ export function AccountsPage() {
     {
       title: t('common:field.actions'),
       key: 'actions',
-      width: 310,
+      width: 390,
       fixed: 'right',
       render: (_v, account) => (
         <Space size={0}>
@@ -87,6 +89,9 @@ export function AccountsPage() {
                 data-testid={`account-test-${account.id}`}
               >
                 {t('action.test')}
+              </Button>
+              <Button type="link" size="small" onClick={() => setChecking(account)} data-testid={`account-callback-check-${account.id}`}>
+                {t('action.callbackCheck')}
               </Button>
               <Button type="link" size="small" onClick={() => setOpen({ id: account.id, section: 'edit' })} data-testid={`account-edit-${account.id}`}>
                 {t('common:action.edit')}
@@ -148,6 +153,7 @@ export function AccountsPage() {
           </Form.Item>
         }
       />
+      <CallbackCheckModal account={checking} onClose={() => setChecking(null)} />
       <AccountDrawer accountId={open?.id ?? null} section={open?.section ?? 'overview'} onClose={() => setOpen(null)} />
       <Modal
         open={tested !== null}

@@ -1,4 +1,11 @@
-import type { Account, AccountTestResult, CreateAccountBody, UpdateAccountBody } from '../../../../server/modules/system/accounts/accounts.schema';
+import type {
+  Account,
+  AccountTestResult,
+  CallbackCheckBody,
+  CallbackCheckResult,
+  CreateAccountBody,
+  UpdateAccountBody,
+} from '../../../../server/modules/system/accounts/accounts.schema';
 import { api } from '../../../app/api-client';
 import type { PageRequest } from '../../../components/data-table';
 import type { Page } from '../../../../common/paging';
@@ -14,4 +21,5 @@ export const accountsApi = {
   update: (id: string, body: UpdateAccountBody) => api.patch<Account>(`/api/v1/accounts/${id}`, body),
   remove: (id: string) => api.delete<unknown>(`/api/v1/accounts/${id}`),
   test: (id: string) => api.post<AccountTestResult>(`/api/v1/accounts/${id}/test`),
+  checkCallbacks: (id: string, body: CallbackCheckBody) => api.post<CallbackCheckResult>(`/api/v1/accounts/${id}/callback-check`, body),
 };

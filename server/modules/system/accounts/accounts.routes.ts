@@ -7,6 +7,8 @@ import {
   accountPageSchema,
   accountSchema,
   accountTestResultSchema,
+  callbackCheckBodySchema,
+  callbackCheckResultSchema,
   createAccountBodySchema,
   listAccountsQuerySchema,
   updateAccountBodySchema,
@@ -96,6 +98,21 @@ export function createAccountsRoutes(service: AccountsService) {
         },
       },
       async (request) => service.test(request.params.id, localeFromAcceptLanguage(request.headers['accept-language'])),
+    );
+
+    app.post(
+      '/api/v1/accounts/:id/callback-check',
+      {
+        config: { access: 'accounts.write' },
+        schema: {
+          tags,
+          summary: 'Callback self-check: replay WeChat’s URL verification and a refused push against each callback URL',
+          params: accountIdParamsSchema,
+          body: callbackCheckBodySchema,
+          response: { 200: callbackCheckResultSchema },
+        },
+      },
+      async (request) => service.checkCallbacks(request.params.id, request.body),
     );
   };
 }

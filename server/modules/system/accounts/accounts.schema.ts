@@ -141,6 +141,52 @@ const testOutcomeFields = {
   hint: z.string().optional(),
 };
 
+/** One step of a callback self-check; the console words each `code` in its language. */
+export const callbackCheckStepSchema = z.object({
+  step: z.enum(['url', 'dns', 'verify', 'push']),
+  status: z.enum(['ok', 'warn', 'fail']),
+  code: z.enum([
+    'URL_OK',
+    'PORT_NOT_ALLOWED',
+    'PLAIN_HTTP',
+    'HOST_NOT_FOUND',
+    'HOST_RESOLVED',
+    'PRIVATE_ADDRESS',
+    'TIMEOUT',
+    'CONNECTION_REFUSED',
+    'TLS_FAILED',
+    'UNREACHABLE',
+    'REDIRECTED',
+    'PATH_NOT_FOUND',
+    'SIGNATURE_REFUSED',
+    'UNEXPECTED_STATUS',
+    'ECHO_MISMATCH',
+    'SLOW',
+    'ECHOED',
+    'PUSH_CHECKED',
+    'PUSH_NOT_CHECKED',
+  ]),
+  details: z.record(z.string(), z.union([z.string(), z.number()])),
+});
+export type CallbackCheckStep = z.infer<typeof callbackCheckStepSchema>;
+
+export const callbackCheckBodySchema = z.strictObject({
+  /** Check one receiver only; default every receiver of the account. */
+  receiver: text(64).optional(),
+  /**
+   * Check the callback path under another origin, e.g. the public address a
+   * reverse proxy will serve before QIAO_PUBLIC_URL is changed to it.
+   */
+  baseUrl: z.url({ protocol: /^https?$/ }).max(300).optional(),
+});
+export type CallbackCheckBody = z.infer<typeof callbackCheckBodySchema>;
+
+export const callbackCheckResultSchema = z.object({
+  ok: z.boolean(),
+  receivers: z.array(z.object({ receiver: z.string(), url: z.string(), ok: z.boolean(), steps: z.array(callbackCheckStepSchema) })),
+});
+export type CallbackCheckResult = z.infer<typeof callbackCheckResultSchema>;
+
 /** The first failure (if any) at the top, every receiver's outcome in `results`. */
 export const accountTestResultSchema = z.object({
   ...testOutcomeFields,

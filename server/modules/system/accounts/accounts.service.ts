@@ -7,7 +7,17 @@ import type { RequestContext } from '../../../platform/http/principal';
 import type { SecretBox } from '../../../platform/secrets';
 import { isWeChatApiError, type AccessTokenStore, type WeChatAccount, type WeChatClient } from '../../../wechat/client';
 import type { AccountRow, AccountsRepository, ReceiverRow } from './accounts.repository';
-import type { Account, AccountTestResult, ApiErrorSummary, CreateAccountBody, ListAccountsQuery, UpdateAccountBody } from './accounts.schema';
+import type {
+  Account,
+  AccountTestResult,
+  ApiErrorSummary,
+  CallbackCheckBody,
+  CallbackCheckResult,
+  CreateAccountBody,
+  ListAccountsQuery,
+  UpdateAccountBody,
+} from './accounts.schema';
+import { checkCallbackUrl, type CallbackCheckInput } from './callback-doctor';
 import { defaultApiBaseUrls, generateCallbackToken, generateEncodingAesKey, officialAccountReceiver } from './credentials';
 
 /** Decrypted credentials of one receiver, for the callback server and the WeChat client only. */
@@ -306,6 +316,30 @@ export function createAccountsService(deps: AccountsServiceDeps) {
       }
       const failure = results.find((r) => !r.ok);
       return failure ? { ...failure, results } : { ok: true, results };
+    },
+
+    /**
+     * Replays WeChat's URL verification and a (refused) push against each
+     * receiver's public callback URL, or the same path under `baseUrl`.
+     */
+    async checkCallbacks(id: string, body: CallbackCheckBody, fetchImpl?: CallbackCheckInput['fetchImpl']): Promise<CallbackCheckResult> {
+      const account = await service.getAccount(id);
+      const callbacks = account.callbacks.filter((c) => !body.receiver || c.receiver === body.receiver);
+      if (callbacks.length === 0) throw new AppError('ACCOUNT_RECEIVER_NOT_FOUND', { receiver: body.receiver ?? '' });
+      const receivers: CallbackCheckResult['receivers'] = [];
+      for (const callback of callbacks) {
+        const url = body.baseUrl ? new URL(new URL(callback.url).pathname, body.baseUrl).toString() : callback.url;
+        const steps = await checkCallbackUrl({
+          url,
+          product: account.type === 'official_account' ? 'official-account' : 'wecom',
+          token: callback.token,
+          encodingAesKey: account.type === 'official_account' && account.encryptMode === 'plain' ? null : callback.encodingAesKey,
+          receiverId: account.appId ?? account.corpId ?? '',
+          fetchImpl,
+        });
+        receivers.push({ receiver: callback.receiver, url, ok: steps.every((step) => step.status !== 'fail'), steps });
+      }
+      return { ok: receivers.every((r) => r.ok), receivers };
     },
 
     /** For the callback server and the client only: never send these to a browser or a log. */
