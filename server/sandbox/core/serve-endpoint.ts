@@ -128,7 +128,10 @@ export function serveEndpoint<E extends WeChatEndpoint>(
 
     const parsedQuery = querySchema.safeParse(query);
     if (!parsedQuery.success) throw wechatError(40097, issuePath(parsedQuery.error.issues));
-    const parsedBody = declaration.request.safeParse(rawBody);
+    let parsedBody = declaration.request.safeParse(rawBody);
+    if (!parsedBody.success && parsedBody.error.issues.every((issue) => issue.code === 'unrecognized_keys')) {
+      parsedBody = declaration.request.safeParse(withoutKeys(rawBody, parsedBody.error.issues));
+    }
     if (!parsedBody.success) throw wechatError(47001, issuePath(parsedBody.error.issues));
     return handler({ query: parsedQuery.data as EndpointCall<E>['query'], body: parsedBody.data as EndpointCall<E>['body'], owner, now, request });
   }
@@ -152,4 +155,19 @@ export function serveEndpoint<E extends WeChatEndpoint>(
       return reply.status(200).type(JSON_TYPE).send(JSON.stringify(result));
     },
   });
+}
+
+/**
+ * WeChat ignores fields it does not know (SDKs send extras such as
+ * `language` next to `lang`); the declarations are strict so that Qiao's own
+ * requests are exact. The sandbox drops the unknown keys, as WeChat would.
+ */
+function withoutKeys(body: unknown, issues: readonly { path: PropertyKey[]; keys?: string[] }[]): unknown {
+  const copy = structuredClone(body) as Record<string, unknown>;
+  for (const issue of issues) {
+    let target: unknown = copy;
+    for (const step of issue.path) target = (target as Record<PropertyKey, unknown> | undefined)?.[step];
+    if (target && typeof target === 'object') for (const key of issue.keys ?? []) delete (target as Record<string, unknown>)[key];
+  }
+  return copy;
 }
