@@ -75,10 +75,12 @@ export function createTokenService(deps: { repository: CoreRepository; clock: Cl
     /** The owner of a usable token, or the errcode WeChat answers (41001 missing, 40001 not latest / unknown, 42001 expired). */
     async check(product: string, accessToken: string | undefined): Promise<TokenOwner> {
       if (!accessToken) throw wechatError(41001);
+      // WeChat calls an unknown or superseded token 40001 ("invalid credential"), WeCom 40014 ("invalid access_token").
+      const invalid = product === 'wecom' ? 40014 : 40001;
       const row = await deps.repository.findToken(accessToken);
-      if (!row || row.product !== product) throw wechatError(40001);
+      if (!row || row.product !== product) throw wechatError(invalid);
       const now = deps.clock.now().getTime();
-      if (now >= row.validUntil.getTime()) throw wechatError(row.validUntil.getTime() < row.expiresAt.getTime() ? 40001 : 42001);
+      if (now >= row.validUntil.getTime()) throw wechatError(row.validUntil.getTime() < row.expiresAt.getTime() ? invalid : 42001);
       return { product: row.product, ownerKey: row.ownerKey };
     },
   };

@@ -20,6 +20,13 @@ describe('WeCom sandbox: gettoken and the directory', () => {
     expect(await token({ corpid: corp.corpId, corpsecret: other.secret('contacts') })).toMatchObject({ errcode: 40091 });
   });
 
+  it('calls an unknown access token 40014 and a missing one 41001, as WeCom does', async () => {
+    await createCorpFixture(h());
+    expect(await qy(h(), 'not-a-token', 'GET', 'cgi-bin/department/list')).toMatchObject({ errcode: 40014 });
+    const missing = await h().app.inject({ method: 'GET', url: '/sandbox/wecom/cgi-bin/department/list' });
+    expect(missing.json()).toMatchObject({ errcode: 41001 });
+  });
+
   it('refuses directory writes with an app or customer-contact secret (48002)', async () => {
     const corp = await createCorpFixture(h());
     for (const receiver of ['1000002', 'customer-contact']) {
