@@ -80,7 +80,13 @@ export async function startServerProcess(env: Record<string, string> = {}): Prom
     } catch {
       // not listening yet
     }
-    if (Date.now() > deadline) throw new Error(`server not ready in 90 s:\n${output}`);
+    if (Date.now() > deadline) {
+      // Never leave a half-booted server behind: it would hold its port and data dir for the rest of the run.
+      child.kill('SIGKILL');
+      rmSync(dataDir, { recursive: true, force: true });
+      await dropDatabase().catch(() => undefined);
+      throw new Error(`server not ready in 90 s:\n${output}`);
+    }
     await new Promise((r) => setTimeout(r, 100));
   }
   return {
