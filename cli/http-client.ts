@@ -25,6 +25,8 @@ export interface ApiResponse<T> {
 export interface ApiClient {
   readonly baseUrl: string;
   call<T>(method: string, path: string, schema: z.ZodType<T>, options?: RequestOptions): Promise<ApiResponse<T>>;
+  /** Files in or out (an upload as FormData, an .xlsx download): the raw answer once it is a success. */
+  send(method: string, path: string, options?: { query?: RequestOptions['query']; form?: FormData }): Promise<Response>;
 }
 
 /** Lets the sessions list and the audit log tell the CLI apart from a browser. */
@@ -45,8 +47,30 @@ export function normaliseBaseUrl(url: string, locale: Locale): string {
 
 export function createApiClient(options: { baseUrl: string; apiKey?: string; locale: Locale; fetch: typeof fetch }): ApiClient {
   const { baseUrl, apiKey, locale } = options;
+  const urlOf = (path: string, query: RequestOptions['query']) => {
+    const url = new URL(baseUrl + path);
+    for (const [key, value] of Object.entries(query ?? {})) {
+      if (value !== undefined) url.searchParams.set(key, String(value));
+    }
+    return url;
+  };
   return {
     baseUrl,
+    async send(method, path, request = {}) {
+      const headers: Record<string, string> = { 'accept-language': locale, 'user-agent': userAgent };
+      if (apiKey) headers.authorization = `Bearer ${apiKey}`;
+      let response: Response;
+      try {
+        response = await options.fetch(urlOf(path, request.query), { method, headers, body: request.form, redirect: 'error' });
+      } catch (error) {
+        const cause = (error as { cause?: { code?: string; message?: string } }).cause;
+        throw cliError('CONNECTION_FAILED', locale, { url: baseUrl, reason: cause?.code ?? cause?.message ?? (error as Error).message });
+      }
+      if (response.ok) return response;
+      const failure = errorBodySchema.safeParse(await response.json().catch(() => null));
+      if (!failure.success) throw cliError('UNEXPECTED_RESPONSE', locale, { status: response.status });
+      throw new CliError(failure.data.code, failure.data.message, { details: failure.data.details, requestId: failure.data.requestId });
+    },
     async call(method, path, schema, request = {}) {
       const url = new URL(baseUrl + path);
       for (const [key, value] of Object.entries(request.query ?? {})) {

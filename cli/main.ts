@@ -8,6 +8,9 @@ import { auditGroup } from './commands/audit';
 import { jobsGroup } from './commands/jobs';
 import { loginCommand, logoutCommand } from './commands/login';
 import { usersGroup } from './commands/users';
+import { wecomMemberFilesGroup } from './commands/wecom-member-files';
+import { wecomSyncGroup } from './commands/wecom-sync';
+import { wecomDepartmentsGroup, wecomMembersListGroup } from './commands/wecom-directory';
 import { credentialsPath, readCredentials } from './credentials';
 import { CliError, cliError, localeOf } from './errors';
 import { createApiClient, normaliseBaseUrl } from './http-client';
@@ -24,7 +27,7 @@ const globalOptions: Record<string, OptionSpec> = {
   help: { type: 'boolean', short: 'h', description: 'Show help for the command' },
 };
 
-const entries: (Command | CommandGroup)[] = [loginCommand, logoutCommand, usersGroup, apiKeysGroup, auditGroup, jobsGroup];
+const entries: (Command | CommandGroup)[] = [loginCommand, logoutCommand, usersGroup, apiKeysGroup, auditGroup, jobsGroup, wecomMemberFilesGroup, wecomSyncGroup, wecomDepartmentsGroup, wecomMembersListGroup];
 
 const isGroup = (entry: Command | CommandGroup): entry is CommandGroup => 'commands' in entry;
 
@@ -86,7 +89,7 @@ function commandHelp(path: string, command: Command): string {
 function commandWords(argv: string[]): { words: string[]; indexes: number[] } {
   const words: string[] = [];
   const indexes: number[] = [];
-  for (let i = 0; i < argv.length && words.length < 2; i++) {
+  for (let i = 0; i < argv.length && words.length < 3; i++) {
     const token = argv[i] ?? '';
     if (token === '--') break;
     if (token.startsWith('-')) {
@@ -96,8 +99,9 @@ function commandWords(argv: string[]): { words: string[]; indexes: number[] } {
     }
     words.push(token);
     indexes.push(i);
-    const first = entries.find((e) => e.name === words[0]);
-    if (!first || !isGroup(first)) break;
+    // Group names may have two words (`wecom members`): keep reading while a group name goes on.
+    const joined = words.join(' ');
+    if (!entries.some((e) => isGroup(e) && (e.name === joined || e.name.startsWith(`${joined} `)))) break;
   }
   return { words, indexes };
 }
@@ -157,18 +161,25 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
       io.stdout(topHelp());
       return 0;
     }
-    const entry = entries.find((e) => e.name === words[0]);
-    if (!entry) throw cliError('USAGE', locale, { problem: `unknown command "${words[0]}"; run \`qiao --help\`` });
+    const parentWords = words.slice(0, -1).join(' ');
+    const isGroupName = (candidate: string) => entries.some((e) => isGroup(e) && e.name === candidate);
+    // The longest group name wins: `wecom members` (a group) over `wecom` (a group with `sync`).
+    const name = isGroupName(words.join(' ')) ? words.join(' ') : words.length > 1 && isGroupName(parentWords) ? parentWords : words.join(' ');
+    const next = words[name.split(' ').length];
+    // Several files may each add commands to one group (e.g. `wecom members`).
+    const matching = entries.filter((e) => e.name === name);
+    const entry = matching.length > 1 && matching.every(isGroup) ? { ...matching[0]!, commands: matching.flatMap((g) => g.commands) } : matching[0];
+    if (!entry) throw cliError('USAGE', locale, { problem: `unknown command "${words.join(' ')}"; run \`qiao --help\`` });
     let command: Command;
     let path = entry.name;
     if (isGroup(entry)) {
-      const sub = entry.commands.find((c) => c.name === words[1]);
+      const sub = entry.commands.find((c) => c.name === next);
       if (!sub) {
-        if (words[1] === undefined) {
+        if (next === undefined) {
           io[wantsHelp ? 'stdout' : 'stderr'](groupHelp(entry));
           return wantsHelp ? 0 : 2;
         }
-        throw cliError('USAGE', locale, { problem: `unknown command "${entry.name} ${words[1]}"; run \`qiao ${entry.name} --help\`` });
+        throw cliError('USAGE', locale, { problem: `unknown command "${entry.name} ${next}"; run \`qiao ${entry.name} --help\`` });
       }
       command = sub;
       path = `${entry.name} ${sub.name}`;

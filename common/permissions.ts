@@ -62,7 +62,7 @@ export const rolePermissions: Record<Role, readonly Permission[]> = {
     'wecom.customers.export',
     'messages.read',
   ],
-  member: ['api_keys.manage', 'jobs.read', 'accounts.read', 'wecom.customers.read', 'wecom.customers.write'],
+  member: ['api_keys.manage', 'jobs.read', 'accounts.read', 'wecom.directory.read', 'wecom.customers.read', 'wecom.customers.write'],
 };
 
 /** Higher ranks may grant lower ones; equal ranks only within their own scope. */

@@ -16,6 +16,17 @@ import { createAccountsModule } from './modules/system/accounts';
 import { createApiCallsModule } from './modules/system/api-calls';
 import { createCallbacksModule } from './modules/system/callbacks';
 import { createMessagesModule } from './modules/system/messages';
+import { createAutoRepliesModule } from './modules/official-account/auto-replies';
+import { createProfileModule } from './modules/official-account/profile';
+import { createMenusModule } from './modules/official-account/menus';
+import { createFollowersModule } from './modules/official-account/followers';
+import { createTagsModule } from './modules/official-account/tags';
+import { createBroadcastsModule } from './modules/official-account/broadcasts';
+import { createInboxModule } from './modules/official-account/inbox';
+import { createDepartmentsModule } from './modules/wecom/departments';
+import { createMembersModule } from './modules/wecom/members';
+import { createMemberImportModule } from './modules/wecom/member-import';
+import { createDirectorySyncModule } from './modules/wecom/directory-sync';
 import { createSandbox } from './sandbox';
 import { createWeComSandbox, type WeComSandbox } from './sandbox/wecom';
 
@@ -68,7 +79,46 @@ export async function buildApp(deps: AppDeps) {
   });
   await app.register(messages.routes);
   await app.register(callbacks.routes);
+  const autoReplies = createAutoRepliesModule({ ...moduleDeps, accounts, callbacks });
+  await app.register(autoReplies.routes);
+  // Profile first: other Official Account modules ask it for account type and locked features.
+  const oaProfile = createProfileModule({ ...moduleDeps, accounts: accounts.service });
+  await app.register(oaProfile.routes);
+  await app.register(createMenusModule({ ...moduleDeps, accounts: accounts.service, wechat: accounts.wechat, profile: oaProfile.service }).routes);
+  // Followers before pushes and the inbox: they read its `audience`.
+  const oaFollowers = createFollowersModule({ ...moduleDeps, accounts, messages, callbacks, pullTags: (accountId) => oaTags.service.pull(accountId) });
+  const oaTags = createTagsModule({ ...moduleDeps, accounts, callbacks, followers: oaFollowers });
+  await app.register(oaFollowers.routes);
+  await app.register(oaTags.routes);
+  const oaBroadcasts = createBroadcastsModule({
+    ...moduleDeps,
+    accounts,
+    callbacks,
+    accountTypeOf: async (accountId) => (await oaProfile.service.getProfile(accountId)).accountType,
+    followers: oaFollowers.audience,
+  });
+  await app.register(oaBroadcasts.routes);
+  const stopBroadcastScheduler = oaBroadcasts.startScheduler();
+  app.addHook('onClose', async () => stopBroadcastScheduler());
+  const oaInbox = createInboxModule({ ...moduleDeps, accounts, callbacks, findFollower: (accountId, openId) => oaFollowers.audience.findFollower(accountId, openId) });
+  await app.register(oaInbox.routes);
   await app.register(createApiCallsModule({ db: deps.database.db, accounts: accounts.service }).routes);
+  // WeCom directory: departments first (members build on them); the policy then walks the real tree.
+  const wecomDepartments = createDepartmentsModule({ ...moduleDeps, accounts: accounts.service });
+  const wecomMembers = createMembersModule({ ...moduleDeps, departments: wecomDepartments.service });
+  await app.register(wecomDepartments.routes);
+  await app.register(wecomMembers.routes);
+  system.useDirectory({ tree: wecomDepartments.service, members: wecomMembers.service });
+  await app.register(createMemberImportModule({ ...moduleDeps, departments: wecomDepartments.service, members: wecomMembers.service }).routes);
+  const wecomDirectorySync = createDirectorySyncModule({
+    ...moduleDeps,
+    departments: wecomDepartments.service,
+    members: wecomMembers.service,
+    wechat: accounts.wechat,
+    accounts: accounts.service,
+    subscribe: callbacks.subscribe,
+  });
+  await app.register(wecomDirectorySync.routes);
   let wecomSandbox: WeComSandbox | undefined;
   const sandbox = createSandbox(platform, { plugins: [(ctx) => (wecomSandbox = createWeComSandbox(ctx)).product] });
   await app.register(sandbox.routes);
@@ -79,7 +129,7 @@ export async function buildApp(deps: AppDeps) {
   });
 
   await serveConsole(app, deps.consoleDir);
-  return Object.assign(app, { system, accounts, messages, callbacks, sandbox, wecomSandbox: wecomSandbox! });
+  return Object.assign(app, { system, accounts, messages, callbacks, oaBroadcasts, oaInbox, sandbox, wecomSandbox: wecomSandbox!, wecomDepartments, wecomMembers, wecomDirectorySync });
 }
 
 async function databaseAnswers(database: DatabaseHandle): Promise<boolean> {

@@ -27,13 +27,24 @@ export const menuAreas: MenuArea[] = [
     key: 'wecom',
     labelKey: 'menu.wecomArea',
     icon: <TeamOutlined />,
-    pages: [],
+    pages: [
+      { path: '/wecom/directory', labelKey: 'menu.wecomDirectory', permission: 'wecom.directory.read' },
+      { path: '/wecom/directory-sync', labelKey: 'menu.wecomDirectorySync', permission: 'wecom.directory.write' },
+    ],
   },
   {
     key: 'officialAccount',
     labelKey: 'menu.officialAccountArea',
     icon: <WechatOutlined />,
-    pages: [],
+    pages: [
+      { path: '/official-account/profile', labelKey: 'menu.oaProfile', permission: 'official_account.read' },
+      { path: '/official-account/menu', labelKey: 'menu.oaMenu', permission: 'official_account.read' },
+      { path: '/official-account/auto-replies', labelKey: 'menu.oaAutoReplies', permission: 'official_account.read' },
+      { path: '/official-account/followers', labelKey: 'menu.oaFollowers', permission: 'official_account.read' },
+      { path: '/official-account/tags', labelKey: 'menu.oaTags', permission: 'official_account.read' },
+      { path: '/official-account/broadcasts', labelKey: 'menu.oaBroadcasts', permission: 'official_account.read' },
+      { path: '/official-account/inbox', labelKey: 'menu.oaInbox', permission: 'official_account.read' },
+    ],
   },
   {
     key: 'accounts',

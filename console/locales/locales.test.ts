@@ -51,12 +51,15 @@ describe('console locales', () => {
 
   it('keeps the zh-CN texts free of English words', () => {
     // Terms WeChat's own Chinese consoles leave in English, protocol words, and setting names.
-    const allowed = new Set([
-      ...['API', 'Qiao', 'ID', 'IP', 'CRM', 'userid', 'users', 'create', 'user'],
-      ...['URL', 'Token', 'EncodingAESKey', 'AppID', 'AppSecret', 'Secret', 'OpenID', 'UnionID', 'CorpID', 'AgentId', 'echostr', 'errcode'],
-      ...['HTTP', 'HTTPS', 'http', 'https', 'GET', 'POST', 'Excel', 'xlsx', 'HOST', 'PORT'],
-      ...['PNG', 'JPG', 'JPEG', 'GIF', 'BMP', 'MP3', 'MP4', 'AMR', 'KB', 'MB'],
-    ]);
+    const allowed = new Set(
+      [
+        ['API', 'Qiao', 'ID', 'IP', 'CRM', 'userid', 'users', 'create', 'user'],
+        ['URL', 'Token', 'EncodingAESKey', 'AppID', 'AppSecret', 'Secret', 'OpenID', 'UnionID', 'CorpID', 'AgentId', 'echostr', 'errcode'],
+        ['KEY', 'key', 'EventKey', 'LOGO'],
+        ['HTTP', 'HTTPS', 'http', 'https', 'GET', 'POST', 'Excel', 'xlsx', 'HOST', 'PORT'],
+        ['PNG', 'JPG', 'JPEG', 'GIF', 'BMP', 'MP3', 'MP4', 'AMR', 'KB', 'MB'],
+      ].flat(),
+    );
     for (const [namespace, tree] of Object.entries(zh)) {
       for (const [key, text] of leaves(tree)) {
         const words = text.replace(/\{\{\w+\}\}/g, '').replace(/\b[A-Z][A-Z0-9]*_[A-Z0-9_]+\b/g, '').replace(/https?:\/\/\S+/g, '').match(/[A-Za-z]{2,}/g) ?? [];

@@ -43,6 +43,7 @@ const cases: Record<string, Case> = {
   'cgi-bin/message/mass/sendall': () => ({ body: { filter: { is_to_all: false, tag_id: 2 }, msgtype: 'text', text: { content: 'CONTENT' } } }),
   'cgi-bin/message/mass/send': (w) => ({ body: { touser: [w.openId], msgtype: 'text', text: { content: 'CONTENT' } } }),
   'cgi-bin/message/mass/get': (w) => ({ body: { msg_id: w.msgId } }),
+  'cgi-bin/message/mass/preview': (w) => ({ body: { touser: w.openId, msgtype: 'text', text: { content: 'CONTENT' } } }),
   'cgi-bin/media/upload': () => ({ query: { type: 'image' }, multipart: true }),
   'cgi-bin/media/get': (w) => ({ query: { media_id: w.mediaId } }),
   'cgi-bin/qrcode/create': () => ({ body: { expire_seconds: 604800, action_name: 'QR_SCENE', action_info: { scene: { scene_id: 123 } } } }),

@@ -1,4 +1,4 @@
-import { oaCurrentAutoReply, oaCustomerServiceSend, oaMassGet, oaMassSend, oaMassSendAll } from '../../wechat/official-account';
+import { oaCurrentAutoReply, oaCustomerServiceSend, oaMassGet, oaMassPreview, oaMassSend, oaMassSendAll } from '../../wechat/official-account';
 import type { App } from '../../platform/http/create-server';
 import { quotaDay, wechatError, wechatOk, type SandboxContext, type TokenOwner } from '../core';
 import type { AccountRow, MassJobRow, OaRepository } from './oa.repository';
@@ -164,6 +164,17 @@ export function serveMessageApi(app: App, ctx: SandboxContext, repository: OaRep
     const job = Number.isSafeInteger(msgId) ? await repository.findMassJob(appIdOf(owner), msgId) : null;
     if (!job) throw wechatError(40097, 'invalid msg_id');
     return { msg_id: job.msgId, msg_status: massStatus[job.status] ?? 'SEND_FAIL' };
+  });
+
+  // A preview goes to one follower at once and counts against no monthly quota; a WeChat id (towxname) stands for no follower here.
+  ctx.serveEndpoint(app, oaMassPreview, async ({ body, owner, now }) => {
+    const appId = appIdOf(owner);
+    if (body.towxname !== undefined) throw wechatError(40003, 'the sandbox has no WeChat ids; preview to a follower openid');
+    const follower = body.touser ? await repository.findFollower(appId, body.touser) : null;
+    if (!follower || !follower.subscribed) throw wechatError(43004);
+    checkContent(body as MassBody);
+    await repository.addInbox([{ appId, openId: follower.openId, source: 'mass_preview', msgType: body.msgtype, content: contentOf(body as MassBody), createdAt: now }]);
+    return { errcode: 0, errmsg: 'preview success' };
   });
 
   ctx.serveEndpoint(app, oaCurrentAutoReply, async ({ owner }) => {

@@ -4,7 +4,7 @@ import { oaFollowerInfo, oaFollowerInfoBatch, oaFollowerList, oaTagCreate, oaTag
 import { oaApiDomainIps, oaCallbackIps, oaStableToken, oaToken } from './token';
 import { oaMenuAddConditional, oaMenuDelConditional, oaMenuTryMatch } from './conditional-menu';
 import { oaFollowerTagIds, oaFollowerUpdateRemark, oaTagBatchTagging, oaTagBatchUntagging, oaTagDelete, oaTagFollowers, oaTagUpdate } from './follower-tags';
-import { oaMassGet, oaMassSend, oaMassSendAll } from './mass-send';
+import { oaMassGet, oaMassPreview, oaMassSend, oaMassSendAll } from './mass-send';
 import { oaMediaGet, oaMediaUpload, oaQrCodeCreate } from './media-qrcode';
 
 export * from './followers';
@@ -46,6 +46,7 @@ export const officialAccountEndpoints = [
   oaMassSendAll,
   oaMassSend,
   oaMassGet,
+  oaMassPreview,
   oaMediaUpload,
   oaMediaGet,
   oaQrCodeCreate,

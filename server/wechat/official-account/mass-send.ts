@@ -62,3 +62,17 @@ export const oaMassGet = defineEndpoint({
   titleEn: 'Get mass message status',
   docPath: '/doc/offiaccount/Message_Management/Batch_Sends_and_Originality_Checks.html',
 });
+
+/** One follower (`touser`) or WeChat id (`towxname`, wins; 100 a day) sees the message as a mass message would look. */
+export const oaMassPreview = defineEndpoint({
+  product: 'official-account',
+  method: 'POST',
+  path: 'cgi-bin/message/mass/preview',
+  auth: 'access_token',
+  request: z.looseObject({ touser: z.string().optional(), towxname: z.string().optional(), ...massContent }),
+  response: z.looseObject({ msg_id: z.number().optional() }),
+  titleZh: '预览群发消息',
+  titleEn: 'Preview a mass message',
+  docPath: '/doc/offiaccount/Message_Management/Batch_Sends_and_Originality_Checks.html',
+  dailyQuota: 100,
+});

@@ -1,4 +1,4 @@
-import { createServer, type Server } from 'node:http';
+import { createServer, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { setupRoot, type Caller } from '../../../../test/support/callers';
@@ -13,7 +13,7 @@ const t = useTestApp({ env: { QIAO_PUBLIC_URL: `http://127.0.0.1:${port}` } });
 let root: Caller;
 
 /** Plays a misconfigured reverse proxy or another service answering on the callback URL. */
-let impostorAnswer: (res: import('node:http').ServerResponse) => void = (res) => res.end();
+let impostorAnswer: (res: ServerResponse) => void = (res) => res.end();
 const impostor: Server = createServer((_req, res) => impostorAnswer(res));
 let impostorUrl = '';
 
@@ -59,9 +59,9 @@ describe('callback self-check', () => {
   });
 
   it.each([
-    ['a proxy redirecting', (res: import('node:http').ServerResponse) => res.writeHead(307, { location: 'https://example.com/callback/' }).end(), 'REDIRECTED'],
-    ['a missing path', (res: import('node:http').ServerResponse) => res.writeHead(404).end('not found'), 'PATH_NOT_FOUND'],
-    ['another service answering', (res: import('node:http').ServerResponse) => res.writeHead(200).end('<html>welcome</html>'), 'ECHO_MISMATCH'],
+    ['a proxy redirecting', (res: ServerResponse) => res.writeHead(307, { location: 'https://example.com/callback/' }).end(), 'REDIRECTED'],
+    ['a missing path', (res: ServerResponse) => res.writeHead(404).end('not found'), 'PATH_NOT_FOUND'],
+    ['another service answering', (res: ServerResponse) => res.writeHead(200).end('<html>welcome</html>'), 'ECHO_MISMATCH'],
   ])('names %s as the failing verification step', async (_name, answer, code) => {
     impostorAnswer = answer;
     const id = await connectOfficialAccount(t().app, root);

@@ -1,0 +1,117 @@
+import { Readable } from 'node:stream';
+import ExcelJS from 'exceljs';
+import { AppError } from '../../../../common/errors';
+import { columnLabel, mapHeaders, memberColumnKeys, type HeaderMap, type MemberColumnKey } from './member-columns';
+
+/** One data row of the uploaded sheet: its Excel row number and the texts of the known columns. */
+export interface SheetRow {
+  row: number;
+  values: Partial<Record<MemberColumnKey, string>>;
+}
+
+export interface MemberSheet {
+  sheetName: string;
+  header: HeaderMap;
+  rows: SheetRow[];
+}
+
+/** More rows than this in one file are refused (issue 7, "Bad input"). */
+export const maxImportRows = 100_000;
+
+const zipMagic = Buffer.from([0x50, 0x4b, 0x03, 0x04]);
+
+/** Any cell value exceljs hands out, as the text a person sees in the cell. */
+export function cellText(value: unknown): string {
+  if (value === null || value === undefined) return '';
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number') return Number.isInteger(value) ? value.toFixed(0) : String(value);
+  if (typeof value === 'boolean') return value ? 'TRUE' : 'FALSE';
+  if (value instanceof Date) return value.toISOString().slice(0, 10);
+  if (typeof value === 'object') {
+    const v = value as { richText?: { text: string }[]; text?: unknown; result?: unknown; error?: unknown };
+    if (Array.isArray(v.richText)) return v.richText.map((part) => part.text).join('');
+    if (v.text !== undefined) return cellText(v.text);
+    if ('result' in v) return cellText(v.result);
+    if (v.error !== undefined) return String(v.error);
+  }
+  return String(value);
+}
+
+function notXlsx(filename: string): AppError {
+  return new AppError('MEMBER_IMPORT_NOT_XLSX', { filename });
+}
+
+/**
+ * Reads the first worksheet of an uploaded .xlsx as a stream: the first
+ * non-empty row is the header row (zh or en), every later non-blank row a
+ * member. File-level problems (not an xlsx, empty, wrong headers, too many
+ * rows) throw AppErrors the route answers as 4xx; row-level problems are
+ * left to the row checks so that each row gets its own report line.
+ */
+export async function readMemberSheet(file: Buffer, filename: string, options: { maxRows?: number } = {}): Promise<MemberSheet> {
+  const maxRows = options.maxRows ?? maxImportRows;
+  if (file.length < zipMagic.length || !file.subarray(0, zipMagic.length).equals(zipMagic)) throw notXlsx(filename);
+
+  const reader = new ExcelJS.stream.xlsx.WorkbookReader(Readable.from([file]), {
+    worksheets: 'emit',
+    sharedStrings: 'cache',
+    hyperlinks: 'ignore',
+    styles: 'ignore',
+    entries: 'ignore',
+  });
+  let header: HeaderMap | null = null;
+  let sheetName = '';
+  const rows: SheetRow[] = [];
+  let sawWorksheet = false;
+  try {
+    for await (const worksheet of reader) {
+      if (sawWorksheet) continue; // only the first sheet holds members; the rest are instructions and lists
+      sawWorksheet = true;
+      sheetName = (worksheet as unknown as { name?: string }).name ?? '';
+      for await (const row of worksheet) {
+        const cells = new Map<number, string>();
+        (row.values as unknown[]).forEach((value, index) => {
+          const text = cellText(value).trim();
+          if (text !== '') cells.set(index, text);
+        });
+        if (cells.size === 0) continue;
+        if (!header) {
+          const mapped = mapHeaders(cells);
+          if ('code' in mapped) throw headerError(mapped);
+          header = mapped;
+          continue;
+        }
+        const values: Partial<Record<MemberColumnKey, string>> = {};
+        let hasMemberData = false;
+        for (const key of memberColumnKeys) {
+          const cell = header.columns[key];
+          const text = cell === undefined ? undefined : cells.get(cell);
+          if (text !== undefined) {
+            values[key] = text;
+            hasMemberData = true;
+          }
+        }
+        if (!hasMemberData) continue; // e.g. a row holding only a leftover error note
+        if (rows.length >= maxRows) throw new AppError('MEMBER_IMPORT_TOO_MANY_ROWS', { limit: maxRows });
+        rows.push({ row: row.number, values });
+      }
+    }
+  } catch (error) {
+    if (error instanceof AppError) throw error;
+    throw notXlsx(filename);
+  }
+  if (!sawWorksheet) throw notXlsx(filename);
+  if (!header || rows.length === 0) throw new AppError('MEMBER_IMPORT_EMPTY');
+  return { sheetName, header, rows };
+}
+
+function headerError(problem: Exclude<ReturnType<typeof mapHeaders>, HeaderMap>): AppError {
+  if (problem.code === 'MEMBER_IMPORT_HEADERS_MISSING') {
+    return new AppError(problem.code, {
+      missing: problem.missing.map((key) => `${columnLabel(key, 'zh-CN')} (${columnLabel(key, 'en-US')})`).join(', '),
+      columns: problem.missing,
+    });
+  }
+  if (problem.code === 'MEMBER_IMPORT_HEADERS_UNKNOWN') return new AppError(problem.code, { unknown: problem.unknown.join(', ') });
+  return new AppError(problem.code, { header: problem.header });
+}
