@@ -189,11 +189,13 @@ export function BroadcastsPage() {
           fetchPage={(request) => broadcastsApi.list(accountId, request)}
           columns={columns}
           rowKey="id"
+          scrollX={1200}
           filterKeys={['state']}
           searchFields={
             <Form.Item name="state" label={t('field.state')}>
               <Select
                 allowClear
+                placeholder={t('common:placeholder.all')}
                 style={{ width: 160 }}
                 options={(['scheduled', 'submitted', 'finished', 'failed', 'unknown', 'cancelled'] as const).map((s) => ({ value: s, label: t(`state.${s}`) }))}
               />
