@@ -75,6 +75,9 @@ describe('sandbox access tokens, quotas and faults', () => {
   });
 
   it('invalidates the stable token on force_refresh, at most once per 30 s and 20 times a day', async () => {
+    // Start just after a Beijing midnight, so the 20 refreshes (about 10 minutes) fall on one quota day.
+    const dayMs = 86_400_000;
+    t().clock.advance(dayMs - ((t().clock.now().getTime() + 8 * 3_600_000) % dayMs) + 60_000);
     const f = await createOaFixture(t().app, root);
     const credentials = { grant_type: 'client_credential', appid: f.appId, secret: f.appSecret };
     const first = (await stable(credentials)) as { access_token: string };

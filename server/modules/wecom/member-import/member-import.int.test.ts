@@ -198,6 +198,10 @@ describe('importing members from xlsx', () => {
   it('serves the uploaded file annotated with its errors, which imports once fixed', async () => {
     const file = await xlsx([header, goodRows[0]!, ['', 'wangwu', '13800000003', '', '市场部', '']]);
     const { job } = await runImport(file, 'dryRun=true');
+    expect(job.state).toBe('succeeded');
+    // The check's row report is stored by the job; the download says "not checked yet" (409) until it is.
+    const url = `/api/v1/wecom/${corpId}/members/import/${job.id}/annotated.xlsx`;
+    for (let waited = 0; (await t().app.inject({ method: 'GET', url, headers: root.headers })).statusCode === 409 && waited < 10_000; waited += 100) await sleep(100);
     const annotated = await download(root, `import/${job.id}/annotated.xlsx`);
     const sheet = annotated.worksheets[0]!;
     expect(sheet.getCell('G1').value).toBe('错误');
