@@ -56,7 +56,7 @@ describe('an operator pushes to a tag from the console, in the browser', () => {
     await page.getByTestId('push-submit').click();
     await page.locator('.ant-modal-confirm-btns .ant-btn-primary').click();
     await expect.poll(() => page.getByTestId('broadcasts-table').innerText(), { timeout: 15_000 }).toContain(text);
-    await expect.poll(async () => (await page.getByTestId('broadcasts-table').innerText()).includes('已完成'), { timeout: 20_000 }).toBe(true);
+    await expect.poll(async () => (await page.getByTestId('broadcasts-table').innerText()).includes('已完成'), { timeout: 60_000 }).toBe(true);
 
     await page.goto(`${url}/simulator/phone?openId=${tagged}`);
     await settle(page);

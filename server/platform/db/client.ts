@@ -30,7 +30,7 @@ export type DatabaseHandle =
 /** Opens PostgreSQL when a URL is given, else the embedded PGlite in `dataDir` (or memory). */
 export async function openDatabase(options: { databaseUrl?: string; pgliteDir?: string; pglite?: PGlite }): Promise<DatabaseHandle> {
   if (options.databaseUrl) {
-    const pool = new pg.Pool({ connectionString: options.databaseUrl, max: 10 });
+    const pool = new pg.Pool({ connectionString: options.databaseUrl, max: 40 });
     pool.on('error', () => {
       // An idle client lost its connection; the pool replaces it on next use.
     });
