@@ -68,5 +68,17 @@ async function truncateAll(handle: DatabaseHandle): Promise<void> {
     sql`SELECT tablename FROM pg_tables WHERE schemaname = 'public'`,
   );
   const tables = result.rows.map((r) => `"public"."${r.tablename}"`);
-  if (tables.length > 0) await handle.db.execute(sql.raw(`TRUNCATE ${tables.join(', ')} RESTART IDENTITY CASCADE`));
+  if (tables.length === 0) return;
+  // Timers of the previous test's app (schedulers, job polling) may still hold row locks; PostgreSQL
+  // then picks the TRUNCATE as a deadlock victim, and trying again once they finish succeeds.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await handle.db.execute(sql.raw(`TRUNCATE ${tables.join(', ')} RESTART IDENTITY CASCADE`));
+      return;
+    } catch (error) {
+      const code = (error as { cause?: { code?: string } }).cause?.code ?? (error as { code?: string }).code;
+      if (code !== '40P01' || attempt >= 5) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 100 * attempt));
+    }
+  }
 }
