@@ -2,7 +2,7 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loginAs, rootCredentials, setupRoot, type Caller } from '../../../../test/support/callers';
 import { useTestApp } from '../../../../test/support/test-app';
-import { connectSandboxOa, type SandboxOa } from './broadcasts-test-kit';
+import { connectSandboxOa, type SandboxOa } from '../../../../test/support/oa-sandbox-account-kit';
 
 describe('targeted pushes (群发) against the sandbox', () => {
   const t = useTestApp({ startQueue: true });

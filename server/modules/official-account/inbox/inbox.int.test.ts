@@ -2,7 +2,7 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loginAs, rootCredentials, setupRoot, type Caller } from '../../../../test/support/callers';
 import { useTestApp } from '../../../../test/support/test-app';
-import { connectSandboxOa } from './inbox-test-kit';
+import { connectSandboxOa } from '../../../../test/support/oa-sandbox-account-kit';
 
 describe('customer-service inbox (客服消息) against the sandbox', () => {
   const t = useTestApp();

@@ -1,4 +1,4 @@
-// What the inbox integration tests share: a sandbox Official Account connected to a listening Qiao, and WeChat-side calls.
+// What Official Account integration tests share: a sandbox Official Account connected to a listening Qiao, and WeChat-side calls.
 
 interface Response {
   statusCode: number;
