@@ -77,7 +77,22 @@ export async function createHttpServer(options: HttpOptions): Promise<App> {
     void reply.header('x-request-id', request.id);
   });
 
+  // Requests that were running when close began keep their keep-alive connection
+  // once answered; clients (undici honours the server's 72 s keep-alive) would then
+  // hold close() open. While closing, answers end their connection, and idle ones
+  // are swept until the server is closed.
+  let closing = false;
+  app.addHook('preClose', (done) => {
+    closing = true;
+    if (!app.server.listening) return done();
+    const sweep = setInterval(() => app.server.closeIdleConnections(), 100);
+    sweep.unref();
+    app.server.once('close', () => clearInterval(sweep));
+    done();
+  });
+
   app.addHook('onSend', async (request, reply, payload) => {
+    if (closing) void reply.header('connection', 'close');
     void reply.header('x-content-type-options', 'nosniff');
     void reply.header('referrer-policy', 'same-origin');
     void reply.header('x-frame-options', 'DENY');

@@ -144,3 +144,32 @@ describe('locale from Accept-Language', () => {
     expect(localeFromAcceptLanguage(header)).toBe(locale);
   });
 });
+
+describe('closing while a request runs', () => {
+  it('ends the connection of a request answered during close, so a keep-alive client cannot hold close open', async () => {
+    const app = await createHttpServer({ logger: createLogger('silent'), bodyLimitBytes: 2048, publicBaseUrl: 'http://127.0.0.1:3000', version: 'test' });
+    let release: () => void = () => undefined;
+    const started = new Promise<void>((resolve) => {
+      app.get('/api/slow', async () => {
+        resolve();
+        await new Promise<void>((done) => (release = done));
+        return { done: true };
+      });
+    });
+    // Runs after the platform's own preClose hook: the answer comes once closing has begun.
+    app.addHook('preClose', (done) => {
+      release();
+      done();
+    });
+    await app.listen({ port: 0, host: '127.0.0.1' });
+    const { port } = app.server.address() as { port: number };
+    const answer = fetch(`http://127.0.0.1:${port}/api/slow`);
+    await started;
+    const closed = app.close();
+    const response = await answer;
+    expect(response.headers.get('connection')).toBe('close');
+    expect(await response.json()).toEqual({ done: true });
+    await closed;
+    expect(app.server.listening).toBe(false);
+  });
+});
