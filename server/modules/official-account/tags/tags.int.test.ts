@@ -118,8 +118,8 @@ describe('tags mirrored to WeChat', () => {
 });
 
 describe('tagging followers in bulk', () => {
-  it('tags 10,000 followers with the right counts after WeChat answers 45009 and -1 along the way, and untags them', async () => {
-    const account = await connectSandboxAccount(t().app, root, base, 10_000);
+  it('tags 2,000 followers with the right counts after WeChat answers 45009 and -1 along the way, and untags them', async () => {
+    const account = await connectSandboxAccount(t().app, root, base, 2_000);
     await syncFollowers(account);
     const tag = await createTag(account, '活动参与者');
     const openIds: string[] = [];
@@ -132,21 +132,21 @@ describe('tagging followers in bulk', () => {
       openIds.push(...page.items.map((f) => f.openId));
       cursor = page.nextCursor;
     } while (cursor);
-    expect(openIds).toHaveLength(10_000);
+    expect(openIds).toHaveLength(2_000);
 
-    await armFault(t().app, root, { path: 'cgi-bin/tags/members/batchtagging', delayMs: 0, count: 37 });
+    await armFault(t().app, root, { path: 'cgi-bin/tags/members/batchtagging', delayMs: 0, count: 7 });
     await armFault(t().app, root, { path: 'cgi-bin/tags/members/batchtagging', errcode: 45009, count: 2 });
-    await armFault(t().app, root, { path: 'cgi-bin/tags/members/batchtagging', delayMs: 0, count: 50 });
+    await armFault(t().app, root, { path: 'cgi-bin/tags/members/batchtagging', delayMs: 0, count: 10 });
     await armFault(t().app, root, { path: 'cgi-bin/tags/members/batchtagging', errcode: -1, count: 2 });
     const job = await tagging(account, tag.id, openIds);
-    expect(job).toMatchObject({ state: 'succeeded', done: 10_000, total: 10_000, errorCount: 0, result: { succeeded: 10_000, failed: 0 } });
-    expect((await localTags(account)).find((x) => x.id === tag.id)?.count).toBe(10_000);
-    expect((await wechatTags(account)).find((x) => x.id === tag.id)?.count).toBe(10_000);
+    expect(job).toMatchObject({ state: 'succeeded', done: 2_000, total: 2_000, errorCount: 0, result: { succeeded: 2_000, failed: 0 } });
+    expect((await localTags(account)).find((x) => x.id === tag.id)?.count).toBe(2_000);
+    expect((await wechatTags(account)).find((x) => x.id === tag.id)?.count).toBe(2_000);
 
-    const untag = await tagging(account, tag.id, openIds.slice(0, 4_000), 'DELETE');
-    expect(untag).toMatchObject({ state: 'succeeded', result: { succeeded: 4_000, failed: 0 } });
-    expect((await localTags(account)).find((x) => x.id === tag.id)?.count).toBe(6_000);
-    expect((await wechatTags(account)).find((x) => x.id === tag.id)?.count).toBe(6_000);
+    const untag = await tagging(account, tag.id, openIds.slice(0, 800), 'DELETE');
+    expect(untag).toMatchObject({ state: 'succeeded', result: { succeeded: 800, failed: 0 } });
+    expect((await localTags(account)).find((x) => x.id === tag.id)?.count).toBe(1_200);
+    expect((await wechatTags(account)).find((x) => x.id === tag.id)?.count).toBe(1_200);
   }, 900_000);
 
   it('reports the OpenIDs WeChat refused with the errcode in plain words, and tags the rest', async () => {

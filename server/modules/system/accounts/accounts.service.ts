@@ -19,6 +19,7 @@ import type {
 } from './accounts.schema';
 import { checkCallbackUrl, type CallbackCheckInput } from './callback-doctor';
 import { defaultApiBaseUrls, generateCallbackToken, generateEncodingAesKey, officialAccountReceiver } from './credentials';
+import { isUniqueViolation } from '../../../platform/db/unique-violation';
 
 /** Decrypted credentials of one receiver, for the callback server and the WeChat client only. */
 export interface ReceiverCredentials {
@@ -386,10 +387,3 @@ export function createAccountsService(deps: AccountsServiceDeps) {
   return service;
 }
 
-function isUniqueViolation(error: unknown): boolean {
-  for (let current = error, depth = 0; current && depth < 5; depth++) {
-    if ((current as { code?: unknown }).code === '23505') return true;
-    current = (current as { cause?: unknown }).cause;
-  }
-  return false;
-}

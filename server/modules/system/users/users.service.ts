@@ -8,6 +8,7 @@ import { managesUser, mayGrantRole, mayTieWecomMembers, scopeWithin, type Direct
 import { assertPasswordStrength, hashPassword } from './passwords';
 import { createUsersRepository, inTransaction, type UserRecord, type WecomMemberTie } from './users.repository';
 import type { CreateUserBody, ListUsersQuery, RevokedCount, UpdateUserBody, User, UserPage } from './users.schema';
+import { isUniqueViolation } from '../../../platform/db/unique-violation';
 
 export interface UsersServiceDeps {
   db: Db;
@@ -37,12 +38,6 @@ export function toUser(record: UserRecord): User {
   };
 }
 
-function isUniqueViolation(error: unknown): boolean {
-  for (let e: unknown = error; e; e = (e as { cause?: unknown }).cause) {
-    if ((e as { code?: string }).code === '23505') return true;
-  }
-  return false;
-}
 
 function sameTie(a: WecomMemberTie, b: WecomMemberTie): boolean {
   return a.accountId === b.accountId && a.userid === b.userid;

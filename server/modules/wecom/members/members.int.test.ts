@@ -85,6 +85,15 @@ describe('members', () => {
     expect(twin).toMatchObject({ status: 409, body: { code: 'WECOM_MEMBER_USERID_TAKEN', details: { existing: 'ZhangSan' } } });
   });
 
+  it('lets one of two simultaneous creations of the same userid in different case win and refuses the other', async () => {
+    const answers = await Promise.all([
+      createMember('WangWu', [shanghai], { email: 'wangwu@example.com' }),
+      createMember('wangwu', [shanghai], { email: 'wangwu2@example.com' }),
+    ]);
+    expect(answers.map((a) => a.status).sort()).toEqual([201, 409]);
+    expect(answers.find((a) => a.status === 409)?.body).toMatchObject({ code: 'WECOM_MEMBER_USERID_TAKEN' });
+  });
+
   it('answers each broken rule with its own code and a message naming the field', async () => {
     const badUserid = await createMember('_bad', [shanghai]);
     expect(badUserid).toMatchObject({ status: 400, body: { code: 'WECOM_MEMBER_USERID_FORMAT' } });

@@ -19,6 +19,7 @@ import { checkMembers, useridKey, type MemberInput, type MemberRuleContext } fro
 import type { MemberRecord, MembersRepository, MemberVisibilityValue, NewMemberRow } from './members.repository';
 import type { CreateMemberBody, ListMembersQuery, Member, UpdateMemberBody } from './members.schema';
 import type { MemberSnapshot } from './members.tables';
+import { uniqueViolationOf } from '../../../platform/db/unique-violation';
 
 export interface MembersServiceDeps {
   db: Db;
@@ -337,6 +338,10 @@ export function createMembersService(deps: MembersServiceDeps) {
         const taken = (await repo.findMany(accountId, [body.userid])).get(useridKey(body.userid));
         if (taken && !taken.row.deletedAt) throw new AppError('WECOM_MEMBER_USERID_TAKEN', { userid: body.userid, existing: taken.row.userid });
         await applyMembers(repo, tx, actor, accountId, [{ ...body, status: 'inactive' }], { origin: 'console' });
+      }).catch((error: unknown) => {
+        // Two requests creating the same userid (in any case) at once: the unique index decides.
+        if (uniqueViolationOf(error)?.constraint === 'wecom_members_userid_lower_key') throw new AppError('WECOM_MEMBER_USERID_TAKEN', { userid: body.userid });
+        throw error;
       });
       return toMember((await findRecord(repository, accountId, body.userid))!);
     },
