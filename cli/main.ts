@@ -11,6 +11,8 @@ import { usersGroup } from './commands/users';
 import { wecomMemberFilesGroup } from './commands/wecom-member-files';
 import { wecomSyncGroup } from './commands/wecom-sync';
 import { wecomDepartmentsGroup, wecomMembersListGroup } from './commands/wecom-directory';
+import { wecomContactWaysGroup } from './commands/wecom-contact-ways';
+import { wecomCustomersGroup } from './commands/wecom-customers';
 import { credentialsPath, readCredentials } from './credentials';
 import { CliError, cliError, localeOf } from './errors';
 import { createApiClient, normaliseBaseUrl } from './http-client';
@@ -27,7 +29,7 @@ const globalOptions: Record<string, OptionSpec> = {
   help: { type: 'boolean', short: 'h', description: 'Show help for the command' },
 };
 
-const entries: (Command | CommandGroup)[] = [loginCommand, logoutCommand, usersGroup, apiKeysGroup, auditGroup, jobsGroup, wecomMemberFilesGroup, wecomSyncGroup, wecomDepartmentsGroup, wecomMembersListGroup];
+const entries: (Command | CommandGroup)[] = [loginCommand, logoutCommand, usersGroup, apiKeysGroup, auditGroup, jobsGroup, wecomMemberFilesGroup, wecomSyncGroup, wecomDepartmentsGroup, wecomMembersListGroup, wecomContactWaysGroup, wecomCustomersGroup];
 
 const isGroup = (entry: Command | CommandGroup): entry is CommandGroup => 'commands' in entry;
 

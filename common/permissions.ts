@@ -27,6 +27,10 @@ export const permissions = [
   'wecom.customers.read',
   'wecom.customers.write',
   'wecom.customers.export',
+  /** See customers' remark phone numbers unmasked (others get 138****1234); super_admin only by default. */
+  'wecom.customers.phones',
+  /** Hand customers over (在职/离职继承) and set assignment rules; members never may. */
+  'wecom.customers.assign',
   'official_account.read',
   'official_account.write',
   'messages.read',
@@ -60,6 +64,7 @@ export const rolePermissions: Record<Role, readonly Permission[]> = {
     'wecom.customers.read',
     'wecom.customers.write',
     'wecom.customers.export',
+    'wecom.customers.assign',
     'messages.read',
   ],
   member: ['api_keys.manage', 'jobs.read', 'accounts.read', 'wecom.directory.read', 'wecom.customers.read', 'wecom.customers.write'],

@@ -27,6 +27,14 @@ import { createDepartmentsModule } from './modules/wecom/departments';
 import { createMembersModule } from './modules/wecom/members';
 import { createMemberImportModule } from './modules/wecom/member-import';
 import { createDirectorySyncModule } from './modules/wecom/directory-sync';
+import { createCustomersModule } from './modules/wecom/customers';
+import { createFollowUpsModule } from './modules/wecom/follow-ups';
+import { createQuickRepliesModule } from './modules/wecom/quick-replies';
+import { createContactWaysModule } from './modules/wecom/contact-ways';
+import { createCustomerTransfersModule } from './modules/wecom/customer-transfers';
+import { createAssignmentRulesModule } from './modules/wecom/assignment-rules';
+import { createCustomerTagsModule } from './modules/wecom/customer-tags';
+import { createGroupChatsModule } from './modules/wecom/group-chats';
 import { createSandbox } from './sandbox';
 import { createWeComSandbox, type WeComSandbox } from './sandbox/wecom';
 
@@ -119,6 +127,40 @@ export async function buildApp(deps: AppDeps) {
     subscribe: callbacks.subscribe,
   });
   await app.register(wecomDirectorySync.routes);
+  const wecomCustomers = createCustomersModule({
+    ...moduleDeps,
+    wechat: accounts.wechat,
+    accounts: accounts.service,
+    departments: wecomDepartments.service,
+    members: wecomMembers.service,
+    subscribe: callbacks.subscribe,
+  });
+  await app.register(wecomCustomers.routes);
+  const stopCustomerPurge = wecomCustomers.startPurgeScheduler();
+  app.addHook('onClose', async () => stopCustomerPurge());
+  const wecomFollowUps = createFollowUpsModule({ ...moduleDeps, accounts, departments: wecomDepartments.service, members: wecomMembers.service, policyTree: () => system.directory().tree });
+  await app.register(wecomFollowUps.routes);
+  const stopFollowUpReminders = wecomFollowUps.startScheduler();
+  app.addHook('onClose', async () => stopFollowUpReminders());
+  await app.register(createQuickRepliesModule({ ...moduleDeps, accounts, departments: wecomDepartments.service, members: wecomMembers.service }).routes);
+  // Tags put on a customer through WeCom's API come with no callback: Qiao's copy of the customer is re-read.
+  const tagsMarked = (accountId: string, externalUserId: string) => wecomCustomers.service.refreshFromWeCom(accountId, externalUserId);
+  const wecomContactWays = createContactWaysModule({ ...moduleDeps, wechat: accounts.wechat, accounts: accounts.service, members: wecomMembers.service, departments: wecomDepartments.service, subscribe: callbacks.subscribe, tagsMarked });
+  await app.register(wecomContactWays.routes);
+  const wecomCustomerContactDeps = { ...moduleDeps, wechat: accounts.wechat, accounts: accounts.service, departments: wecomDepartments.service, members: wecomMembers.service, subscribe: callbacks.subscribe };
+  const wecomCustomerTags = createCustomerTagsModule({ ...wecomCustomerContactDeps, tagsMarked });
+  await app.register(wecomCustomerTags.routes);
+  // A member's follow-up note may carry a keyword of the customer-tag rules.
+  wecomFollowUps.onFollowUpWritten((written) => wecomCustomerTags.applyKeywordRules(written.accountId, written.userid, written.externalUserId, written.note).then(() => undefined));
+  await app.register(createGroupChatsModule(wecomCustomerContactDeps).routes);
+  const wecomTransfers = createCustomerTransfersModule(wecomCustomerContactDeps);
+  await app.register(wecomTransfers.routes);
+  const wecomAssignmentRules = createAssignmentRulesModule(wecomCustomerContactDeps);
+  await app.register(wecomAssignmentRules.routes);
+  const stopTransferSchedulers = [wecomTransfers.startScheduler(), wecomAssignmentRules.startScheduler()];
+  app.addHook('onClose', async () => stopTransferSchedulers.forEach((stop) => stop()));
+  const stopWelcomeMediaRefresh = wecomContactWays.startMediaRefresh();
+  app.addHook('onClose', async () => stopWelcomeMediaRefresh());
   let wecomSandbox: WeComSandbox | undefined;
   const sandbox = createSandbox(platform, { plugins: [(ctx) => (wecomSandbox = createWeComSandbox(ctx)).product] });
   await app.register(sandbox.routes);
@@ -129,7 +171,7 @@ export async function buildApp(deps: AppDeps) {
   });
 
   await serveConsole(app, deps.consoleDir);
-  return Object.assign(app, { system, accounts, messages, callbacks, oaBroadcasts, oaInbox, sandbox, wecomSandbox: wecomSandbox!, wecomDepartments, wecomMembers, wecomDirectorySync });
+  return Object.assign(app, { system, accounts, messages, callbacks, oaBroadcasts, oaInbox, sandbox, wecomSandbox: wecomSandbox!, wecomDepartments, wecomMembers, wecomDirectorySync, wecomFollowUps, wecomCustomers, wecomCustomerTags });
 }
 
 async function databaseAnswers(database: DatabaseHandle): Promise<boolean> {

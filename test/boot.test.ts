@@ -36,9 +36,10 @@ describe('boot', () => {
 
   describe('with a running server', () => {
     let server: ServerProcess;
+    // A fresh data dir: the embedded cluster is created and migrated first (startServerProcess waits up to 90 s).
     beforeAll(async () => {
       server = await startServerProcess({ DATABASE_URL: '' });
-    });
+    }, 120_000);
     afterAll(async () => {
       await server?.stop();
     });

@@ -59,6 +59,12 @@ describe('error registry', () => {
     expect(renderErrorMessage('FORBIDDEN', 'zh-CN', {})).toContain('{permission}');
   });
 
+  it('takes a detail’s English words from its En twin when answering in English', () => {
+    const details = { endpoint: 'add_contact_way', errcode: 40098, reason: '成员尚未实名认证', reasonEn: 'the member is not verified' };
+    expect(renderErrorMessage('CONTACT_WAY_WECHAT_REFUSED', 'en-US', details)).toContain('40098: the member is not verified');
+    expect(renderErrorMessage('CONTACT_WAY_WECHAT_REFUSED', 'zh-CN', details)).toContain('40098：成员尚未实名认证');
+  });
+
   it('is listed in docs/errors.md, code by code', () => {
     const docs = readFileSync(fileURLToPath(new URL('../docs/errors.md', import.meta.url)), 'utf8');
     const missing = entries.filter(({ code }) => !docs.includes(`| \`${code}\` |`)).map((e) => e.code);

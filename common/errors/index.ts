@@ -14,6 +14,13 @@ import { oaAutoRepliesErrors } from './oa-auto-replies';
 import { oaFollowersErrors } from './oa-followers';
 import { oaPushesErrors } from './oa-pushes';
 import { oaInboxErrors } from './oa-inbox';
+import { wecomCustomerTagsErrors } from './wecom-customer-tags';
+import { wecomGroupChatsErrors } from './wecom-group-chats';
+import { wecomTransfersErrors } from './wecom-transfers';
+import { wecomFollowUpsErrors } from './wecom-follow-ups';
+import { wecomQuickRepliesErrors } from './wecom-quick-replies';
+import { wecomCustomersErrors } from './wecom-customers';
+import { wecomContactWaysErrors } from './wecom-contact-ways';
 
 export type { ErrorSpec } from './spec';
 export { AppError, isAppError } from './app-error';
@@ -39,6 +46,13 @@ export const errorRegistry = {
   ...oaFollowersErrors,
   ...oaPushesErrors,
   ...oaInboxErrors,
+  ...wecomTransfersErrors,
+  ...wecomFollowUpsErrors,
+  ...wecomQuickRepliesErrors,
+  ...wecomCustomersErrors,
+  ...wecomContactWaysErrors,
+  ...wecomCustomerTagsErrors,
+  ...wecomGroupChatsErrors,
 } as const satisfies Record<string, ErrorSpec>;
 
 export type ErrorCode = keyof typeof errorRegistry;
@@ -59,16 +73,24 @@ export const errorSources: Record<string, Record<string, ErrorSpec>> = {
   'oa-followers': oaFollowersErrors,
   'oa-pushes': oaPushesErrors,
   'oa-inbox': oaInboxErrors,
+  'wecom-transfers': wecomTransfersErrors,
+  'wecom-follow-ups': wecomFollowUpsErrors,
+  'wecom-quick-replies': wecomQuickRepliesErrors,
+  'wecom-customers': wecomCustomersErrors,
+  'wecom-contact-ways': wecomContactWaysErrors,
+  'wecom-customer-tags': wecomCustomerTagsErrors,
+  'wecom-group-chats': wecomGroupChatsErrors,
 };
 
 export type Locale = 'zh-CN' | 'en-US';
 
-/** Fills `{name}` placeholders from details; unknown placeholders stay visible. */
+/** Fills `{name}` placeholders from details (in English from `nameEn` when given); unknown placeholders stay visible. */
 export function renderErrorMessage(code: ErrorCode, locale: Locale, details: Record<string, unknown> = {}): string {
   const spec: ErrorSpec = errorRegistry[code];
   const template = locale === 'en-US' ? spec.en : spec.zh;
   return template.replace(/\{(\w+)\}/g, (whole, key: string) => {
-    const value = details[key];
+    // `reasonEn` beside `reason`: details may carry their own words in English.
+    const value = (locale === 'en-US' ? details[`${key}En`] : undefined) ?? details[key];
     return value === undefined || value === null ? whole : String(value);
   });
 }

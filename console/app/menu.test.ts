@@ -26,7 +26,17 @@ describe('side menu', () => {
   });
 
   it('hides pages a member may not open, and areas left empty', () => {
-    expect(paths(rolePermissions.member)).toEqual(['/', '/wecom/directory', '/accounts', '/accounts/api-calls', '/system/api-keys', '/system/jobs']);
+    expect(paths(rolePermissions.member)).toEqual([
+      '/',
+      '/wecom/directory',
+      '/wecom/customer-overview',
+      '/wecom/contact-ways',
+      '/wecom/customers',
+      '/wecom/customer-tags',
+      '/wecom/group-chats',
+      '/wecom/follow-ups',
+      '/wecom/quick-replies',
+      '/accounts', '/accounts/api-calls', '/system/api-keys', '/system/jobs']);
     expect(visibleAreas([]).map((a) => a.key)).toEqual(['home']);
   });
 

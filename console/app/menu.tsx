@@ -30,6 +30,15 @@ export const menuAreas: MenuArea[] = [
     pages: [
       { path: '/wecom/directory', labelKey: 'menu.wecomDirectory', permission: 'wecom.directory.read' },
       { path: '/wecom/directory-sync', labelKey: 'menu.wecomDirectorySync', permission: 'wecom.directory.write' },
+      { path: '/wecom/customer-overview', labelKey: 'menu.wecomCustomerOverview', permission: 'wecom.customers.read' },
+      { path: '/wecom/contact-ways', labelKey: 'menu.wecomContactWays', permission: 'wecom.customers.read' },
+      { path: '/wecom/customers', labelKey: 'menu.wecomCustomers', permission: 'wecom.customers.read' },
+      { path: '/wecom/customer-tags', labelKey: 'menu.wecomCustomerTags', permission: 'wecom.customers.read' },
+      { path: '/wecom/group-chats', labelKey: 'menu.wecomGroupChats', permission: 'wecom.customers.read' },
+      { path: '/wecom/customer-transfers', labelKey: 'menu.wecomCustomerTransfers', permission: 'wecom.customers.assign' },
+      { path: '/wecom/assignment-rules', labelKey: 'menu.wecomAssignmentRules', permission: 'wecom.customers.assign' },
+      { path: '/wecom/follow-ups', labelKey: 'menu.wecomFollowUps', permission: 'wecom.customers.read' },
+      { path: '/wecom/quick-replies', labelKey: 'menu.wecomQuickReplies', permission: 'wecom.customers.read' },
     ],
   },
   {

@@ -30,6 +30,20 @@ import enWecomImport from './en-US/wecom-import.json';
 import zhWecomImport from './zh-CN/wecom-import.json';
 import enWecomSync from './en-US/wecom-sync.json';
 import zhWecomSync from './zh-CN/wecom-sync.json';
+import enWecomCustomerTags from './en-US/wecom-customer-tags.json';
+import zhWecomCustomerTags from './zh-CN/wecom-customer-tags.json';
+import enWecomGroupChats from './en-US/wecom-group-chats.json';
+import zhWecomGroupChats from './zh-CN/wecom-group-chats.json';
+import enWecomTransfers from './en-US/wecom-transfers.json';
+import zhWecomTransfers from './zh-CN/wecom-transfers.json';
+import enWecomCustomers from './en-US/wecom-customers.json';
+import zhWecomCustomers from './zh-CN/wecom-customers.json';
+import enWecomFollowUps from './en-US/wecom-follow-ups.json';
+import zhWecomFollowUps from './zh-CN/wecom-follow-ups.json';
+import enWecomQuickReplies from './en-US/wecom-quick-replies.json';
+import zhWecomQuickReplies from './zh-CN/wecom-quick-replies.json';
+import enWecomContactWays from './en-US/wecom-contact-ways.json';
+import zhWecomContactWays from './zh-CN/wecom-contact-ways.json';
 import enOaProfile from './en-US/oa-profile.json';
 import zhOaProfile from './zh-CN/oa-profile.json';
 import enOaMenu from './en-US/oa-menu.json';
@@ -65,6 +79,13 @@ export const resources = {
     wecomDirectory: zhWecomDirectory,
     wecomImport: zhWecomImport,
     wecomSync: zhWecomSync,
+    wecomCustomerTags: zhWecomCustomerTags,
+    wecomGroupChats: zhWecomGroupChats,
+    wecomTransfers: zhWecomTransfers,
+    wecomCustomers: zhWecomCustomers,
+    wecomFollowUps: zhWecomFollowUps,
+    wecomQuickReplies: zhWecomQuickReplies,
+    wecomContactWays: zhWecomContactWays,
     oaProfile: zhOaProfile,
     oaMenu: zhOaMenu,
     oaAutoReplies: zhOaAutoReplies,
@@ -89,6 +110,13 @@ export const resources = {
     wecomDirectory: enWecomDirectory,
     wecomImport: enWecomImport,
     wecomSync: enWecomSync,
+    wecomCustomerTags: enWecomCustomerTags,
+    wecomGroupChats: enWecomGroupChats,
+    wecomTransfers: enWecomTransfers,
+    wecomCustomers: enWecomCustomers,
+    wecomFollowUps: enWecomFollowUps,
+    wecomQuickReplies: enWecomQuickReplies,
+    wecomContactWays: enWecomContactWays,
     oaProfile: enOaProfile,
     oaMenu: enOaMenu,
     oaAutoReplies: enOaAutoReplies,

@@ -6,6 +6,7 @@ import type {
   memberMessageAnswer,
   weComCorpSchema,
 } from '../../../server/sandbox/wecom/wecom-control.schema';
+import type { sandboxContactWaySchema } from '../../../server/sandbox/wecom/contact-ways-control.schema';
 import { api } from '../../app/api-client';
 
 /** A sandbox Official Account as `GET /sandbox/control/official-accounts` shows it (WeChat's side, secrets included). */
@@ -87,6 +88,7 @@ export type WeComCustomer = z.infer<typeof customerListSchema>['customers'][numb
 export type WeComInboxItem = z.infer<typeof inboxSchema>['items'][number];
 export type AddMemberAnswer = z.infer<typeof addMemberAnswer>;
 export type MemberMessageAnswer = z.infer<typeof memberMessageAnswer>;
+export type SandboxContactWay = z.infer<typeof sandboxContactWaySchema>;
 
 export const sandboxQueryKey = ['sandbox'] as const;
 
@@ -131,6 +133,7 @@ export const weComApi = {
     api.post<MemberMessageAnswer>(`${corpBase}/${enc(corpId)}/members/${enc(userid)}/messages`, body),
   customerInbox: (corpId: string, externalUserId: string) => api.get<{ items: WeComInboxItem[] }>(`${corpBase}/${enc(corpId)}/customers/${enc(externalUserId)}/inbox`),
   memberInbox: (corpId: string, userid: string) => api.get<{ items: WeComInboxItem[] }>(`${corpBase}/${enc(corpId)}/members/${enc(userid)}/inbox`),
+  contactWays: (corpId: string) => api.get<{ items: SandboxContactWay[] }>(`${corpBase}/${enc(corpId)}/contact-ways`),
 };
 
 export const coreApi = {

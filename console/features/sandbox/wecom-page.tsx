@@ -1,4 +1,4 @@
-import { PlusOutlined } from '@ant-design/icons';
+import { PlusOutlined, ScanOutlined } from '@ant-design/icons';
 import { useMutation, useQuery } from '@tanstack/react-query';
 import { App, AutoComplete, Button, Card, Descriptions, Empty, Flex, Form, Input, List, Select, Space, Tag, Typography } from 'antd';
 import { useState } from 'react';
@@ -9,7 +9,7 @@ import { PageHeader } from '../../components/page-header';
 import { useUrlState } from '../../components/url-state';
 import { viewInbox } from './inbox-content';
 import { DeliveryStatusTag } from './phone-frame';
-import { sandboxQueryKey, weComApi, type DeliverySummary, type WeComCustomer, type WeComInboxItem } from './sandbox.api';
+import { sandboxQueryKey, weComApi, type DeliverySummary, type SandboxContactWay, type WeComCustomer, type WeComInboxItem } from './sandbox.api';
 
 const POLL_MS = 2000;
 const storageKey = (corpId: string) => `qiao.sandbox.customers.${corpId}`;
@@ -74,6 +74,8 @@ function InboxList({ items, emptyText, testId }: { items: WeComInboxItem[]; empt
   );
 }
 
+const codeLabel = (way: SandboxContactWay) => [way.remark || way.configId.slice(0, 8), way.state ? `state=${way.state}` : null, way.userids.join(', ')].filter(Boolean).join(' · ');
+
 function LastDelivery({ delivery, sent }: { delivery: DeliverySummary | null; sent?: string }) {
   const { t } = useTranslation('sandbox');
   if (!delivery) return null;
@@ -97,6 +99,7 @@ export function WeComPage() {
   const [agentId, setAgentId] = useState<string | undefined>();
   const [customerPush, setCustomerPush] = useState<DeliverySummary | null>(null);
   const [memberPush, setMemberPush] = useState<{ delivery: DeliverySummary; text: string } | null>(null);
+  const [codeId, setCodeId] = useState<string | undefined>();
 
   const corps = useQuery({ queryKey: [...sandboxQueryKey, 'corps'], queryFn: weComApi.corps });
   const list = corps.data?.items ?? [];
@@ -114,6 +117,13 @@ export function WeComPage() {
     enabled: Boolean(corpId && customerId),
     refetchInterval: POLL_MS,
   });
+  const contactWays = useQuery({
+    queryKey: [...sandboxQueryKey, 'contact-ways', corpId],
+    queryFn: () => weComApi.contactWays(corpId!),
+    enabled: Boolean(corpId),
+  });
+  const codes = contactWays.data?.items ?? [];
+  const code = codes.find((c) => c.configId === codeId) ?? null;
   const memberInbox = useQuery({
     queryKey: [...sandboxQueryKey, 'member-inbox', corpId, memberId],
     queryFn: () => weComApi.memberInbox(corpId!, memberId!),
@@ -136,6 +146,26 @@ export function WeComPage() {
   const addMember = useMutation({
     mutationFn: (values: { userid: string; state?: string }) =>
       weComApi.addMember(corpId!, customerId!, { userid: values.userid.trim(), ...(values.state?.trim() ? { state: values.state.trim() } : {}) }),
+    onSuccess: (answer) => {
+      setCustomerPush(answer.delivery);
+      void customerInbox.refetch();
+    },
+    onError: fail,
+  });
+
+  // Scanning a 「联系我」 code adds its member with its state; with no customer picked, a new one scans.
+  // A multi-member code sends the customer to its first member (real WeCom picks one among them).
+  const scan = useMutation({
+    mutationFn: async (way: SandboxContactWay) => {
+      let externalUserId = customerId;
+      if (!externalUserId) {
+        const created = await weComApi.createCustomers(corpId!, { count: 1 });
+        addCustomers(created.customers);
+        externalUserId = created.customers[0]!.externalUserId;
+        setUrl({ customer: externalUserId });
+      }
+      return weComApi.addMember(corpId!, externalUserId, { userid: way.userids[0]!, ...(way.state ? { state: way.state } : {}) });
+    },
     onSuccess: (answer) => {
       setCustomerPush(answer.delivery);
       void customerInbox.refetch();
@@ -190,6 +220,29 @@ export function WeComPage() {
                 />
                 <Button icon={<PlusOutlined />} onClick={() => createCustomer.mutate()} loading={createCustomer.isPending} data-testid="wecom-new-customer">
                   {t('wecom.newCustomer')}
+                </Button>
+              </Space.Compact>
+              <Space.Compact style={{ width: '100%' }}>
+                <Select
+                  style={{ flex: 1 }}
+                  value={code?.configId}
+                  placeholder={t('wecom.pickCode')}
+                  loading={contactWays.isFetching}
+                  onChange={setCodeId}
+                  onDropdownVisibleChange={(open) => open && void contactWays.refetch()}
+                  notFoundContent={<Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('wecom.noCodes')} />}
+                  options={codes.map((c) => ({ value: c.configId, label: codeLabel(c) }))}
+                  data-testid="wecom-scan-code"
+                />
+                <Button
+                  type="primary"
+                  icon={<ScanOutlined />}
+                  disabled={!code || code.userids.length === 0}
+                  loading={scan.isPending}
+                  onClick={() => code && scan.mutate(code)}
+                  data-testid="wecom-scan"
+                >
+                  {customerId ? t('wecom.scan') : t('wecom.scanAsNew')}
                 </Button>
               </Space.Compact>
               <Form form={addForm} layout="inline" onFinish={(values) => addMember.mutate(values)} initialValues={{ userid: corp.creatorUserid ?? '' }} data-testid="wecom-add-form">

@@ -57,6 +57,13 @@ export const configVariables = {
     secret: true,
     schema: url(['postgres:', 'postgresql:']).optional(),
   }),
+  databasePoolSize: variable({
+    name: 'DATABASE_POOL_SIZE',
+    description: 'Connections each Qiao process opens to PostgreSQL at most (with DATABASE_URL); keep instances × size under the server’s max_connections',
+    defaultLabel: '20',
+    secret: false,
+    schema: z.coerce.number().int().min(2).max(500).default(20),
+  }),
   redisUrl: variable({
     name: 'REDIS_URL',
     description: 'Redis for shared cache, locks and rate limits when several instances run',
@@ -150,6 +157,20 @@ export const configVariables = {
     defaultLabel: '52428800',
     secret: false,
     schema: z.coerce.number().int().min(1024).default(50 * 1024 * 1024),
+  }),
+  customerExportsPerDay: variable({
+    name: 'QIAO_CUSTOMER_EXPORTS_PER_DAY',
+    description: 'WeCom customer exports each user may make per day (China time); the next one answers 429',
+    defaultLabel: '5',
+    secret: false,
+    schema: z.coerce.number().int().min(0).max(1000).default(5),
+  }),
+  customerRetentionDays: variable({
+    name: 'QIAO_CUSTOMER_RETENTION_DAYS',
+    description: 'Days a WeCom customer no member follows any more (deleted by the member or the customer) is kept before the daily purge removes it',
+    defaultLabel: '180',
+    secret: false,
+    schema: z.coerce.number().int().min(1).max(3650).default(180),
   }),
   logLevel: variable({
     name: 'LOG_LEVEL',

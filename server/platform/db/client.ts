@@ -28,9 +28,9 @@ export type DatabaseHandle =
   | { kind: 'postgres'; db: Db; pool: pg.Pool; close(): Promise<void> };
 
 /** Opens PostgreSQL when a URL is given, else the embedded PGlite in `dataDir` (or memory). */
-export async function openDatabase(options: { databaseUrl?: string; pgliteDir?: string; pglite?: PGlite }): Promise<DatabaseHandle> {
+export async function openDatabase(options: { databaseUrl?: string; poolSize?: number; pgliteDir?: string; pglite?: PGlite }): Promise<DatabaseHandle> {
   if (options.databaseUrl) {
-    const pool = new pg.Pool({ connectionString: options.databaseUrl, max: 40 });
+    const pool = new pg.Pool({ connectionString: options.databaseUrl, max: options.poolSize ?? 20 });
     pool.on('error', () => {
       // An idle client lost its connection; the pool replaces it on next use.
     });

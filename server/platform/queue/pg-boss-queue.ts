@@ -84,6 +84,8 @@ export function createJobQueue(deps: {
   let boss: PgBoss | null = null;
   let state: 'idle' | 'starting' | 'running' | 'stopping' = 'idle';
   let resendSweep: NodeJS.Timeout | undefined;
+  /** This process's worker: woken when it enqueues, so a job starts now rather than at the next poll. */
+  let workerId: string | null = null;
 
   const sendOptions = (kind: string, jobId: string): SendOptions => {
     const registration = registrations.get(kind);
@@ -268,9 +270,10 @@ export function createJobQueue(deps: {
       });
       if (boss) {
         // A failed send leaves the job recorded as queued; the resend sweep or the next start delivers it.
-        await boss
+        const sent = await boss
           .send(queueName, { jobId: row.id, kind } satisfies Delivery, sendOptions(kind, row.id))
           .catch((error: unknown) => logger.warn({ err: error, jobId: row.id, kind }, 'could not hand the job to the workers yet'));
+        if (sent && workerId) boss.notifyWorker(workerId);
       }
       return toJobRun(row);
     },
@@ -318,7 +321,7 @@ export function createJobQueue(deps: {
         await reclaimOrphans(started);
         await sendRecorded(started);
         const workOptions = { includeMetadata: true as const, localConcurrency: timings.concurrency, pollingIntervalSeconds: timings.pollingIntervalSeconds };
-        await started.work<Delivery>(queueName, workOptions, async ([job]) => {
+        workerId = await started.work<Delivery>(queueName, workOptions, async ([job]) => {
           if (job) await runOnce(job as JobWithMetadata<Delivery>);
         });
         await started.work<Delivery>(deadQueueName, { pollingIntervalSeconds: Math.max(timings.pollingIntervalSeconds, 2) }, async ([job]) => {
@@ -351,6 +354,7 @@ export function createJobQueue(deps: {
       } finally {
         clearTimeout(interrupt);
         boss = null;
+        workerId = null;
         state = 'idle';
       }
     },

@@ -24,6 +24,12 @@ import {
   wecomDepartmentSimpleList,
   wecomDepartmentUpdate,
   wecomFollowUserList,
+  wecomGroupChatGet,
+  wecomGroupChatList,
+  wecomGroupJoinWayAdd,
+  wecomGroupJoinWayDelete,
+  wecomGroupJoinWayGet,
+  wecomGroupJoinWayUpdate,
   wecomMediaUpload,
   wecomMemberBatchDelete,
   wecomMemberCreate,
@@ -37,11 +43,16 @@ import {
   wecomToken,
   wecomWelcomeSend,
 } from '../../wechat/wecom';
+import { wecomCustomerRemark } from '../../wechat/wecom/customer-remarks';
+import { createCustomerRemarks } from './customer-remarks';
+import { createCustomerRemarksRepository } from './customer-remarks.repository';
 import type { SandboxContext } from '../core/context';
 import type { AppMessageInput, createAppMessages } from './app-messages';
 import type { BatchJobs } from './batch-jobs';
+import type { CorpTagEvents } from './corp-tag-events';
 import type { CustomerContact } from './customer-contact';
 import type { Directory } from './directory';
+import type { GroupChats } from './group-chats';
 import { newId } from './ids';
 import { access, callerOf, ownerKeyOf, receiverKind, requireAccess, type ReceiverKind, type WeComCaller } from './scope';
 import type { WeComRepository } from './wecom.repository';
@@ -53,6 +64,8 @@ export interface WeComServices {
   customers: CustomerContact;
   messages: ReturnType<typeof createAppMessages>;
   jobs: BatchJobs;
+  groupChats: GroupChats;
+  tagEvents: CorpTagEvents;
 }
 
 const msgtypes = new Set(['text', 'image', 'voice', 'video', 'file', 'textcard', 'news', 'mpnews', 'markdown', 'miniprogram_notice', 'template_card']);
@@ -62,7 +75,7 @@ const departmentListServed = { ...wecomDepartmentList, query: z.strictObject({ i
 
 /** Serves every WeCom declaration the sandbox implements at `/sandbox/wecom/<path>`. */
 export function weComApiRoutes(ctx: SandboxContext, services: WeComServices) {
-  const { repository, directory, customers, messages, jobs } = services;
+  const { repository, directory, customers, messages, jobs, groupChats, tagEvents } = services;
 
   function as(owner: Parameters<typeof callerOf>[0], allowed: readonly ReceiverKind[]): WeComCaller {
     const caller = callerOf(owner);
@@ -146,7 +159,9 @@ export function weComApiRoutes(ctx: SandboxContext, services: WeComServices) {
     ctx.serveEndpoint(app, wecomCustomerList, async ({ owner, query }) => customers.listCustomers(as(owner, access.customerContact), query.userid));
     ctx.serveEndpoint(app, wecomCustomerGet, async ({ owner, query }) => customers.getCustomer(as(owner, access.customerContact), query.external_userid, query.cursor));
     ctx.serveEndpoint(app, wecomCustomerBatchGetByUser, async ({ owner, body }) => customers.batchGetByUser(as(owner, access.customerContact), body));
-    ctx.serveEndpoint(app, wecomContactWayAdd, async ({ owner, body }) => customers.addContactWay(as(owner, access.customerContact), body));
+    ctx.serveEndpoint(app, wecomContactWayAdd, async ({ owner, body, request }) =>
+      customers.addContactWay(as(owner, access.customerContact), body, `${request.protocol}://${request.host}`),
+    );
     ctx.serveEndpoint(app, wecomContactWayGet, async ({ owner, body }) => customers.getContactWay(as(owner, access.customerContact), body.config_id));
     ctx.serveEndpoint(app, wecomContactWayUpdate, async ({ owner, body }) => customers.updateContactWay(as(owner, access.customerContact), body));
     ctx.serveEndpoint(app, wecomContactWayDelete, async ({ owner, body }) => customers.deleteContactWay(as(owner, access.customerContact), body.config_id));
@@ -154,9 +169,26 @@ export function weComApiRoutes(ctx: SandboxContext, services: WeComServices) {
       customers.sendWelcome(as(owner, access.customerContact), body as Parameters<CustomerContact['sendWelcome']>[1]),
     );
     ctx.serveEndpoint(app, wecomCorpTagList, async ({ owner, body }) => customers.listCorpTags(as(owner, access.customerContact), body));
-    ctx.serveEndpoint(app, wecomCorpTagAdd, async ({ owner, body }) => customers.addCorpTags(as(owner, access.customerContact), body));
-    ctx.serveEndpoint(app, wecomCorpTagEdit, async ({ owner, body }) => customers.editCorpTag(as(owner, access.customerContact), body));
-    ctx.serveEndpoint(app, wecomCorpTagDelete, async ({ owner, body }) => customers.deleteCorpTags(as(owner, access.customerContact), body));
+    ctx.serveEndpoint(app, wecomCorpTagAdd, async ({ owner, body }) => {
+      const caller = as(owner, access.customerContact);
+      return tagEvents(caller, () => customers.addCorpTags(caller, body));
+    });
+    ctx.serveEndpoint(app, wecomCorpTagEdit, async ({ owner, body }) => {
+      const caller = as(owner, access.customerContact);
+      return tagEvents(caller, () => customers.editCorpTag(caller, body));
+    });
+    ctx.serveEndpoint(app, wecomCorpTagDelete, async ({ owner, body }) => {
+      const caller = as(owner, access.customerContact);
+      return tagEvents(caller, () => customers.deleteCorpTags(caller, body));
+    });
     ctx.serveEndpoint(app, wecomCustomerMarkTag, async ({ owner, body }) => customers.markTag(as(owner, access.customerContact), body));
+    ctx.serveEndpoint(app, wecomGroupChatList, async ({ owner, body }) => groupChats.list(as(owner, access.customerContact), body));
+    ctx.serveEndpoint(app, wecomGroupChatGet, async ({ owner, body }) => groupChats.get(as(owner, access.customerContact), body));
+    ctx.serveEndpoint(app, wecomGroupJoinWayAdd, async ({ owner, body }) => groupChats.addJoinWay(as(owner, access.customerContact), body));
+    ctx.serveEndpoint(app, wecomGroupJoinWayGet, async ({ owner, body }) => groupChats.getJoinWay(as(owner, access.customerContact), body.config_id));
+    ctx.serveEndpoint(app, wecomGroupJoinWayUpdate, async ({ owner, body }) => groupChats.updateJoinWay(as(owner, access.customerContact), body));
+    ctx.serveEndpoint(app, wecomGroupJoinWayDelete, async ({ owner, body }) => groupChats.deleteJoinWay(as(owner, access.customerContact), body.config_id));
+    const remarks = createCustomerRemarks({ repository, remarks: createCustomerRemarksRepository(ctx.db) });
+    ctx.serveEndpoint(app, wecomCustomerRemark, async ({ owner, body }) => remarks.setRemark(as(owner, access.customerContact), body));
   };
 }

@@ -11,6 +11,8 @@ interface World {
   configId: string;
   mediaId: string;
   jobId: string;
+  chatId: string;
+  joinConfigId: string;
 }
 
 type Call = { as: string; body?: unknown; query?: Record<string, string | number> };
@@ -50,6 +52,18 @@ const calls: [WeChatEndpoint, (w: World) => Call][] = [
   [wc.wecomCorpTagEdit, (w) => ({ as: 'customer-contact', body: { id: w.tagId, name: '钻石' } })],
   [wc.wecomCorpTagDelete, (w) => ({ as: 'customer-contact', body: { tag_id: [w.tagId] } })],
   [wc.wecomCustomerMarkTag, (w) => ({ as: 'customer-contact', body: { userid: 'user00001', external_userid: w.customer, add_tag: [w.tagId] } })],
+  [wc.wecomTransferCustomer, (w) => ({ as: 'customer-contact', body: { handover_userid: 'user00001', takeover_userid: 'user00002', external_userid: [w.customer] } })],
+  [wc.wecomTransferResult, () => ({ as: 'customer-contact', body: { handover_userid: 'user00001', takeover_userid: 'user00002' } })],
+  [wc.wecomResignedTransferCustomer, (w) => ({ as: 'customer-contact', body: { handover_userid: 'user00001', takeover_userid: 'user00002', external_userid: [w.customer] } })],
+  [wc.wecomResignedTransferResult, () => ({ as: 'customer-contact', body: { handover_userid: 'user00001', takeover_userid: 'user00002' } })],
+  [wc.wecomUnassignedList, () => ({ as: 'customer-contact', body: { page_size: 100 } })],
+  [wc.wecomCustomerRemark, (w) => ({ as: 'customer-contact', body: { userid: 'user00001', external_userid: w.customer, remark: '老客户', description: '喜欢早上联系' } })],
+  [wc.wecomGroupChatList, () => ({ as: 'customer-contact', body: { limit: 10 } })],
+  [wc.wecomGroupChatGet, (w) => ({ as: 'customer-contact', body: { chat_id: w.chatId, need_name: 1 } })],
+  [wc.wecomGroupJoinWayAdd, (w) => ({ as: 'customer-contact', body: { scene: 2, chat_id_list: [w.chatId], remark: '门店群' } })],
+  [wc.wecomGroupJoinWayGet, (w) => ({ as: 'customer-contact', body: { config_id: w.joinConfigId } })],
+  [wc.wecomGroupJoinWayUpdate, (w) => ({ as: 'customer-contact', body: { config_id: w.joinConfigId, scene: 2, chat_id_list: [w.chatId], remark: '新备注' } })],
+  [wc.wecomGroupJoinWayDelete, (w) => ({ as: 'customer-contact', body: { config_id: w.joinConfigId } })],
 ];
 
 async function buildWorld(h: WeComHarness): Promise<World> {
@@ -66,7 +80,12 @@ async function buildWorld(h: WeComHarness): Promise<World> {
   const mediaId = await upload(h, contacts, 'parties.csv', '姓名,账号,手机号,部门名称,部门ID,父部门ID\n甲,user00001,13900000001,研发,2,1\n');
   const job = await qy(h, contacts, 'POST', 'cgi-bin/batch/syncuser', { media_id: mediaId });
   await h.wecom.jobs.idle();
+  const chat = await h.app.inject({ method: 'POST', url: `/sandbox/control/wecom-corps/${corp.corpId}/group-chats`, headers: controlHeaders, payload: { owner: 'user00001', customers: 2 } });
+  const chatId = (chat.json() as { chatId: string }).chatId;
+  const joinWay = await qy(h, cc, 'POST', 'cgi-bin/externalcontact/groupchat/add_join_way', { scene: 2, chat_id_list: [chatId] });
   return {
+    chatId,
+    joinConfigId: joinWay.config_id as string,
     corp,
     customer: customer as string,
     welcomeCode: (added.json() as { welcomeCode: string }).welcomeCode,

@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import type { App } from '../../platform/http/create-server';
 import type { World } from './world';
+import type { GroupChats } from './group-chats';
+import { groupChatControlRoutes } from './group-chats.control';
 import {
   addMemberAnswer,
   addMemberBody,
@@ -24,8 +26,9 @@ const tags = ['sandbox'];
 const access = { access: 'sandbox.control' as const };
 
 /** The WeCom admin console and members' and customers' phones, as an API: `/sandbox/control/wecom-corps/...`. */
-export async function weComControlRoutes(app: App, deps: { world: World; apiBaseUrl: string }): Promise<void> {
+export async function weComControlRoutes(app: App, deps: { world: World; apiBaseUrl: string; groupChats: GroupChats }): Promise<void> {
   const { world } = deps;
+  groupChatControlRoutes(app, deps.groupChats);
   const withBase = <T extends object>(corp: T) => ({ ...corp, apiBaseUrl: deps.apiBaseUrl });
 
   app.get('/sandbox/control/wecom-corps', {

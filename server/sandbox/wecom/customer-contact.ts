@@ -1,5 +1,6 @@
 import type { Clock } from '../../platform/clock';
 import { raise } from './directory';
+import { contactWayQrUrl } from './contact-way-qr.routes';
 import { newId } from './ids';
 import { checkContactWay, checkCorpTagName, checkWelcomeCode, checkWelcomeMessage, useridKey, type WelcomeMessageInput } from './rules';
 import type { WeComCaller } from './scope';
@@ -37,7 +38,7 @@ function followJson(follow: FollowRow, userid: string, tags: Map<string, CorpTag
       return tag && group ? [{ group_name: group.name, tag_name: tag.name, tag_id: tag.id, type: 1 }] : [];
     }),
     remark_corp_name: '',
-    remark_mobiles: [],
+    remark_mobiles: follow.remarkMobiles,
     add_way: follow.addWay,
     oper_userid: follow.addWay === 0 ? follow.useridKey : follow.externalUserid,
     ...(follow.state ? { state: follow.state } : {}),
@@ -169,12 +170,13 @@ export function createCustomerContact(deps: { repository: WeComRepository; clock
       };
     },
 
-    async addContactWay(caller: WeComCaller, input: ContactWaySettings) {
+    /** `origin` is the sandbox host the caller reached; the QR URL points there so it can be fetched. */
+    async addContactWay(caller: WeComCaller, input: ContactWaySettings, origin: string) {
       raise(checkContactWay({ ...input, expiresIn: input.expires_in, chatExpiresIn: input.chat_expires_in }));
       for (const userid of input.user ?? []) await requireMember(caller.corpId, userid);
       for (const party of input.party ?? []) if (!(await repository.findDepartment(caller.corpId, party))) throw weComError(60123, `party ${party}`);
       const configId = newId.configId();
-      const qrCode = input.scene === 2 ? `https://wework.qpic.cn/wwpic/sandbox_${configId}/0` : null;
+      const qrCode = input.scene === 2 ? contactWayQrUrl(origin, caller.corpId, configId) : null;
       const settings: ContactWaySettings = { skip_verify: true, ...input, ...(input.is_temp ? { expires_in: input.expires_in ?? 7 * 86_400, chat_expires_in: input.chat_expires_in ?? 86_400 } : {}) };
       await repository.insertContactWay({ corpId: caller.corpId, configId, settings, qrCode, createdAt: deps.clock.now() });
       return { errcode: 0, errmsg: 'ok', config_id: configId, ...(qrCode ? { qr_code: qrCode } : {}) };

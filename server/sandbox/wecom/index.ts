@@ -2,10 +2,17 @@ import type { SandboxContext, SandboxPlugin, SandboxProduct } from '../core';
 import { createAppMessages } from './app-messages';
 import { weComApiRoutes } from './api.routes';
 import { createBatchJobs, immediateScheduler, type StepScheduler } from './batch-jobs';
+import { contactWayQrRoutes } from './contact-way-qr.routes';
+import { contactWayControlRoutes } from './contact-ways.control';
+import { createContactWaysViewRepository } from './contact-ways-view.repository';
 import { weComControlRoutes } from './control.routes';
+import { createCorpTagEvents } from './corp-tag-events';
 import { createCustomerContact } from './customer-contact';
 import { createDirectory } from './directory';
+import { createGroupChats } from './group-chats';
+import { createGroupChatsRepository } from './group-chats.repository';
 import { createPushes } from './pushes';
+import { createTransfers, weComTransferApiRoutes, weComTransferControlRoutes } from './transfers';
 import { createWeComRepository } from './wecom.repository';
 import { createWorld, pushTarget, type CorpSpec, type CorpView } from './world';
 
@@ -44,6 +51,9 @@ export function createWeComSandbox(ctx: SandboxContext, options: WeComSandboxOpt
   const directory = createDirectory({ repository, clock: ctx.clock });
   const customers = createCustomerContact({ repository, clock: ctx.clock });
   const messages = createAppMessages({ repository, clock: ctx.clock });
+  const groupChats = createGroupChats({ repository, chats: createGroupChatsRepository(ctx.db), clock: ctx.clock, pushes });
+  const tagEvents = createCorpTagEvents({ repository, pushes, logger: ctx.logger });
+  const transfers = createTransfers({ db: ctx.db, clock: ctx.clock, pushes });
   const jobs = createBatchJobs({
     repository,
     clock: ctx.clock,
@@ -67,11 +77,15 @@ export function createWeComSandbox(ctx: SandboxContext, options: WeComSandboxOpt
   const product: SandboxProduct = {
     product: 'wecom',
     async apiRoutes(app) {
-      await weComApiRoutes(ctx, { repository, directory, customers, messages, jobs })(app);
+      await weComApiRoutes(ctx, { repository, directory, customers, messages, jobs, groupChats, tagEvents })(app);
+      await contactWayQrRoutes(app, { repository });
+      await weComTransferApiRoutes(ctx, transfers)(app);
       await jobs.resume();
     },
     async controlRoutes(app) {
-      await weComControlRoutes(app, { world, apiBaseUrl });
+      await weComControlRoutes(app, { world, apiBaseUrl, groupChats });
+      await weComTransferControlRoutes(app, transfers);
+      contactWayControlRoutes(app, createContactWaysViewRepository(ctx.db));
     },
     async bootstrap(bootstrapOptions) {
       const connection = await bootstrapWeCom(bootstrapOptions.population);

@@ -299,7 +299,7 @@ function buildQueries(db: Db) {
         .orderBy(asc(sandboxWecomFollows.useridKey), asc(sandboxWecomFollows.externalUserid))
         .limit(limit);
     },
-    async insertFollows(rows: FollowRow[]): Promise<void> {
+    async insertFollows(rows: (typeof sandboxWecomFollows.$inferInsert)[]): Promise<void> {
       await insertChunked(rows, (chunk) => db.insert(sandboxWecomFollows).values(chunk).onConflictDoNothing());
     },
     async setFollowTags(corpId: string, externalUserid: string, key: string, tagIds: string[]): Promise<void> {

@@ -131,6 +131,7 @@ export const sandboxWecomFollows = pgTable(
     useridKey: text('userid_key').notNull(),
     remark: text('remark').notNull().default(''),
     description: text('description').notNull().default(''),
+    remarkMobiles: jsonb('remark_mobiles').$type<string[]>().notNull().default([]),
     createdAtS: bigint('created_at_s', { mode: 'number' }).notNull(),
     addWay: integer('add_way').notNull(),
     state: text('state'),

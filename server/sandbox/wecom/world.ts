@@ -143,7 +143,7 @@ export function createWorld(deps: { repository: WeComRepository; clock: Clock; p
       const externalUserid = newId.externalUserid();
       customers.push({ corpId, externalUserid, name: `客户${personName(i + 7)}`, type: 1, gender: 1 + (i % 2), unionid: null, corpName: null, position: null, createdAt: now });
       const follower = followers.length ? followers[i % followers.length] : undefined;
-      if (follower) follows.push({ corpId, externalUserid, useridKey: useridKey(follower), remark: '', description: '', createdAtS: nowS, addWay: 1, state: null, tagIds: [] });
+      if (follower) follows.push({ corpId, externalUserid, useridKey: useridKey(follower), remark: '', description: '', createdAtS: nowS, addWay: 1, state: null, tagIds: [], remarkMobiles: [] });
     }
     await repository.insertCustomers(customers);
     await repository.insertFollows(follows);

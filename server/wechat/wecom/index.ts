@@ -14,8 +14,10 @@ import {
   wecomWelcomeSend,
 } from './customer-contact';
 import { wecomCorpTagList, wecomCustomerList } from './customers';
+import { wecomCustomerRemark } from './customer-remarks';
 import { wecomDepartmentCreate, wecomDepartmentDelete, wecomDepartmentGet, wecomDepartmentSimpleList, wecomDepartmentUpdate } from './departments';
 import { wecomDepartmentList, wecomMemberGet, wecomMemberIdList } from './directory';
+import { wecomGroupChatGet, wecomGroupChatList, wecomGroupJoinWayAdd, wecomGroupJoinWayDelete, wecomGroupJoinWayGet, wecomGroupJoinWayUpdate } from './group-chats';
 import {
   wecomMemberBatchDelete,
   wecomMemberCreate,
@@ -26,16 +28,20 @@ import {
 } from './members';
 import { wecomMessageSend } from './messages';
 import { wecomToken } from './token';
+import { wecomResignedTransferCustomer, wecomResignedTransferResult, wecomTransferCustomer, wecomTransferResult, wecomUnassignedList } from './transfers';
 
 export * from './batch-jobs';
 export * from './customer-contact';
 export * from './customers';
+export * from './customer-remarks';
 export * from './departments';
 export * from './directory';
+export * from './group-chats';
 export * from './limits';
 export * from './members';
 export * from './messages';
 export * from './token';
+export * from './transfers';
 
 /** Every WeCom endpoint Qiao declares (the sandbox serves these). */
 export const wecomEndpoints = [
@@ -74,4 +80,16 @@ export const wecomEndpoints = [
   wecomCorpTagEdit,
   wecomCorpTagDelete,
   wecomCustomerMarkTag,
+  wecomGroupChatList,
+  wecomGroupChatGet,
+  wecomGroupJoinWayAdd,
+  wecomGroupJoinWayGet,
+  wecomGroupJoinWayUpdate,
+  wecomGroupJoinWayDelete,
+  wecomTransferCustomer,
+  wecomTransferResult,
+  wecomResignedTransferCustomer,
+  wecomResignedTransferResult,
+  wecomUnassignedList,
+  wecomCustomerRemark,
 ] as const;

@@ -1,0 +1,13 @@
+import type { CustomersOverview, MemberCustomersOverview } from '../../../../server/modules/wecom/customers/customers.schema';
+import { api } from '../../../app/api-client';
+
+export type { CustomersOverview, MemberCustomersOverview };
+
+const base = (accountId: string) => `/api/v1/wecom/${encodeURIComponent(accountId)}`;
+
+export const customerOverviewKey = (accountId: string) => ['wecom-customer-overview', accountId] as const;
+
+export const customerOverviewApi = {
+  /** from/to are days (YYYY-MM-DD, China time, both included). */
+  get: (accountId: string, query: { from: string; to: string; departmentId?: string | undefined }) => api.get<CustomersOverview>(`${base(accountId)}/customers/overview`, query),
+};

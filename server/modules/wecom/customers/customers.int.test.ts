@@ -1,0 +1,369 @@
+import ExcelJS from 'exceljs';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { loginAs, rootCredentials, setupRoot, type Caller } from '../../../../test/support/callers';
+import { useTestApp } from '../../../../test/support/test-app';
+import { callWeCom, connectSandboxCorp, listenForCallbacks, type ConnectedCorp } from '../../../../test/support/wecom-corp-kit';
+import { buildWeChatXml, MessageCrypt, sealWeComPush } from '../../../wechat/core';
+
+/** A JSON answer: the assertions below check its shape, so the type stays open. */
+// oxlint-disable-next-line typescript/no-explicit-any
+type Json = any;
+
+const t = useTestApp({ startQueue: true, env: { QIAO_CUSTOMER_EXPORTS_PER_DAY: '2' } });
+
+const EAST = 2;
+const WEST = 3;
+
+let root: Caller;
+let corp: ConnectedCorp;
+/** Sandbox members, sorted: a and b in 东区, c in 西区 (in Qiao's directory). */
+let a: string;
+let b: string;
+let c: string;
+
+async function call(caller: Caller, method: 'GET' | 'POST' | 'PATCH', url: string, payload?: unknown) {
+  const response = await t().app.inject({ method, url, headers: caller.headers, ...(payload === undefined ? {} : { payload: payload as object }) });
+  const json = String(response.headers['content-type'] ?? '').includes('json');
+  return { status: response.statusCode, body: (json ? response.json() : null) as Json, raw: response };
+}
+
+const customers = (path = '') => `/api/v1/wecom/${corp.accountId}/customers${path}`;
+
+async function sandboxCustomers(count: number, userid?: string): Promise<string[]> {
+  const response = await call(root, 'POST', `/sandbox/control/wecom-corps/${corp.corpId}/customers`, { count, ...(userid ? { userid } : {}) });
+  expect(response.status, JSON.stringify(response.body)).toBe(201);
+  return (response.body.customers as { externalUserId: string }[]).map((x) => x.externalUserId);
+}
+
+async function addMember(externalUserId: string, userid: string, state?: string) {
+  const response = await call(root, 'POST', `/sandbox/control/wecom-corps/${corp.corpId}/customers/${externalUserId}/add-member`, { userid, ...(state ? { state } : {}) });
+  expect(response.status, JSON.stringify(response.body)).toBe(200);
+}
+
+/** A change_external_contact push exactly as WeCom signs and encrypts it, delivered to Qiao's customer-contact URL. */
+async function push(changeType: string, fields: Record<string, string>, createTime: number) {
+  const receiver = corp.receivers.find((r) => r.receiver === 'customer-contact')!;
+  const message = buildWeChatXml({
+    ToUserName: corp.corpId,
+    FromUserName: 'sys',
+    CreateTime: createTime,
+    MsgType: 'event',
+    Event: 'change_external_contact',
+    ChangeType: changeType,
+    ...fields,
+  });
+  const sealed = sealWeComPush({
+    message,
+    token: receiver.token,
+    crypt: new MessageCrypt({ currentKey: receiver.encodingAesKey, receiverId: corp.corpId }),
+    toUserName: corp.corpId,
+    timestamp: String(Math.floor(t().clock.now().getTime() / 1000)),
+  });
+  const response = await t().app.inject({
+    method: 'POST',
+    url: `/wechat/wecom/${corp.accountId}/customer-contact/callback?${new URLSearchParams(sealed.query).toString()}`,
+    payload: sealed.body,
+    headers: { 'content-type': 'text/xml' },
+  });
+  expect(response.statusCode, response.body).toBe(200);
+}
+
+/** Moves the clock on; the session of the day before has expired, so root signs in again. */
+async function later(ms: number): Promise<void> {
+  t().clock.advance(ms);
+  root = await loginAs(t().app, rootCredentials.username, rootCredentials.password);
+}
+
+async function eventually<T>(read: () => Promise<T>, ok: (value: T) => boolean): Promise<T> {
+  for (let i = 0; i < 100; i++) {
+    const value = await read();
+    if (ok(value)) return value;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  return read();
+}
+
+async function listIds(caller: Caller, query = ''): Promise<string[]> {
+  const response = await call(caller, 'GET', customers(query ? `?${query}` : ''));
+  expect(response.status, JSON.stringify(response.body)).toBe(200);
+  return (response.body.items as { externalUserId: string }[]).map((x) => x.externalUserId).sort();
+}
+
+async function getCustomer(caller: Caller, externalUserId: string) {
+  return call(caller, 'GET', customers(`/${externalUserId}`));
+}
+
+async function user(username: string, role: 'dept_admin' | 'member', extra: Record<string, unknown>): Promise<Caller> {
+  const password = `${username}-password-1`;
+  const created = await call(root, 'POST', '/api/v1/users', { username, password, displayName: username, role, departmentScopes: [], ...extra });
+  expect(created.status, JSON.stringify(created.body)).toBe(201);
+  return loginAs(t().app, username, password);
+}
+
+async function runSync(): Promise<Json> {
+  const started = await call(root, 'POST', customers('/sync'));
+  expect(started.status, JSON.stringify(started.body)).toBe(202);
+  const job = await eventually(
+    async () => (await call(root, 'GET', `/api/v1/jobs/${started.body.id}`)).body,
+    (j) => ['succeeded', 'failed', 'cancelled'].includes(j.state),
+  );
+  expect(job.state, JSON.stringify(job)).toBe('succeeded');
+  return job;
+}
+
+async function sheetRows(response: { raw: { rawPayload: Buffer } }): Promise<string[][]> {
+  const workbook = new ExcelJS.Workbook();
+  await workbook.xlsx.load(response.raw.rawPayload as unknown as ArrayBuffer);
+  const rows: string[][] = [];
+  workbook.worksheets[0]!.eachRow((row) => rows.push((row.values as unknown[]).slice(1).map((v) => String(v ?? ''))));
+  return rows;
+}
+
+beforeEach(async () => {
+  root = await setupRoot(t().app);
+  const base = await listenForCallbacks(t().app);
+  corp = await connectSandboxCorp(t().app, base, root, { departments: 1, members: 3, customers: 0 });
+  const ids = await callWeCom(corp, 'contacts', 'POST', 'cgi-bin/user/list_id', { limit: 100 });
+  [a, b, c] = [...new Set((ids.dept_user as { userid: string }[]).map((u) => u.userid))].sort() as [string, string, string];
+  await t().app.wecomDepartments.service.upsertDepartments(
+    null,
+    corp.accountId,
+    [
+      { id: EAST, parentId: 1, name: '东区' },
+      { id: WEST, parentId: 1, name: '西区' },
+    ],
+    { origin: 'console' },
+  );
+  for (const [userid, department] of [
+    [a, EAST],
+    [b, EAST],
+    [c, WEST],
+  ] as const) {
+    const created = await call(root, 'POST', `/api/v1/wecom/${corp.accountId}/members`, {
+      userid,
+      name: `成员${userid}`,
+      email: `${userid.toLowerCase()}@example.com`,
+      departments: [{ departmentId: department }],
+    });
+    if (created.status !== 201) throw new Error(`member ${userid}: ${created.status} ${JSON.stringify(created.body)}`);
+  }
+});
+
+describe('sync from WeCom', () => {
+  it('reads every customer and follow as a job, and a second run changes nothing', async () => {
+    const ofA = await sandboxCustomers(2, a);
+    const ofC = await sandboxCustomers(1, c);
+    const job = await runSync();
+    expect(job).toMatchObject({ total: 3, done: 3, result: { members: 3, follows: 3, ended: 0 } });
+    expect(await listIds(root)).toEqual([...ofA, ...ofC].sort());
+    const one = await getCustomer(root, ofA[0]!);
+    expect(one.status).toBe(200);
+    expect(one.body.followers).toMatchObject([{ userid: a, memberName: `成员${a}`, status: 'active' }]);
+    expect(one.body.timeline.map((e: { kind: string }) => e.kind)).toEqual(['added']);
+
+    t().clock.advance(1000);
+    await runSync();
+    const again = await getCustomer(root, ofA[0]!);
+    expect(again.body.timeline).toHaveLength(1);
+    expect(again.body.followers).toEqual(one.body.followers);
+  });
+
+  it('resumes from its checkpoint when WeCom is busy, writing each customer once', async () => {
+    const ofA = await sandboxCustomers(120, a);
+    // The member list is read and checkpointed, then the first batch/get_by_user answers "system busy": the run fails and the queue retries it from there.
+    const armed = await call(root, 'POST', '/sandbox/control/faults', { product: 'wecom', path: 'cgi-bin/externalcontact/batch/get_by_user', errcode: -1, count: 1 });
+    expect(armed.status).toBe(201);
+    const job = await runSync();
+    expect((await call(root, 'GET', '/sandbox/control/faults')).body.faults).toEqual([]);
+    expect(job.result).toMatchObject({ members: 3, follows: 120, ended: 0 });
+    const listed = await call(root, 'GET', customers('?limit=500&withTotal=true'));
+    expect(listed.body.total).toBe(120);
+    expect((listed.body.items as { externalUserId: string }[]).map((x) => x.externalUserId).sort()).toEqual([...ofA].sort());
+    expect((await getCustomer(root, ofA[0]!)).body.timeline).toHaveLength(1);
+  });
+});
+
+describe('callback events', () => {
+  it('creates the customer on add_external_contact with the code state as source; three replays change nothing', async () => {
+    const [id] = await sandboxCustomers(1);
+    await addMember(id!, a, 'spring_fair');
+    const created = await eventually(
+      () => getCustomer(root, id!),
+      (r) => r.status === 200,
+    );
+    expect(created.body).toMatchObject({ status: 'active', source: { state: 'spring_fair', userid: a } });
+    expect(created.body.followers).toMatchObject([{ userid: a, state: 'spring_fair', addWay: 1, status: 'active' }]);
+
+    const createTime = Math.floor(t().clock.now().getTime() / 1000);
+    for (let i = 1; i <= 3; i++) await push('add_external_contact', { UserID: a, ExternalUserID: id!, State: 'spring_fair', WelcomeCode: `WC${i}` }, createTime + i);
+    const replayed = await getCustomer(root, id!);
+    expect(replayed.body.timeline.map((e: { kind: string }) => e.kind)).toEqual(['added']);
+    expect(replayed.body.followers).toEqual(created.body.followers);
+    expect(await listIds(root)).toEqual([id]);
+  });
+
+  it('ends the follow on del_external_contact and del_follow_user, once however often WeCom repeats them', async () => {
+    const [one, two] = await sandboxCustomers(2, b);
+    await runSync();
+    const now = Math.floor(t().clock.now().getTime() / 1000);
+    for (let i = 0; i < 3; i++) await push('del_external_contact', { UserID: b, ExternalUserID: one!, Source: 'DELETE_BY_TRANSFER' }, now + i);
+    for (let i = 0; i < 3; i++) await push('del_follow_user', { UserID: b, ExternalUserID: two! }, now + i);
+
+    const deleted = await getCustomer(root, one!);
+    expect(deleted.body).toMatchObject({ status: 'lost', followers: [{ userid: b, status: 'deleted_by_member' }] });
+    expect(deleted.body.purgeAfter).not.toBeNull();
+    expect(deleted.body.timeline.map((e: { kind: string }) => e.kind)).toEqual(['deleted_by_member', 'added']);
+    const left = await getCustomer(root, two!);
+    expect(left.body).toMatchObject({ status: 'lost', followers: [{ userid: b, status: 'deleted_by_customer' }] });
+    expect(left.body.timeline.filter((e: { kind: string }) => e.kind === 'deleted_by_customer')).toHaveLength(1);
+
+    expect(await listIds(root)).toEqual([]);
+    expect(await listIds(root, 'status=lost')).toEqual([one, two].sort());
+  });
+
+  it('records half-added customers and failed transfers on the timeline', async () => {
+    const [id] = await sandboxCustomers(1, a);
+    await runSync();
+    const now = Math.floor(t().clock.now().getTime() / 1000);
+    await push('add_half_external_contact', { UserID: b, ExternalUserID: id!, State: 'booth' }, now);
+    await push('transfer_fail', { UserID: a, ExternalUserID: id!, FailReason: 'customer_refused' }, now + 1);
+    await push('transfer_fail', { UserID: a, ExternalUserID: id!, FailReason: 'customer_refused' }, now + 1);
+    const detail = await getCustomer(root, id!);
+    expect(detail.body.timeline).toMatchObject([
+      { kind: 'transfer_failed', userid: a, detail: { failReason: 'customer_refused' } },
+      { kind: 'half_added', userid: b, detail: { state: 'booth' } },
+      { kind: 'added' },
+    ]);
+    // Half-added is not a follow yet: b does not follow the customer.
+    expect(detail.body.followers.map((f: { userid: string }) => f.userid)).toEqual([a]);
+  });
+});
+
+describe('list filters', () => {
+  it('filters by member, department subtree, source, added between and name', async () => {
+    const ofA = await sandboxCustomers(1, a);
+    const ofC = await sandboxCustomers(1, c);
+    await runSync();
+    t().clock.advance(2 * 3_600_000);
+    const [viaCode] = await sandboxCustomers(1);
+    await addMember(viaCode!, b, 'poster_a');
+    await eventually(
+      () => getCustomer(root, viaCode!),
+      (r) => r.status === 200,
+    );
+
+    expect(await listIds(root, `userid=${a}`)).toEqual(ofA);
+    expect(await listIds(root, `userid=${a.toUpperCase()}`)).toEqual(ofA);
+    expect(await listIds(root, `departmentId=${EAST}`)).toEqual([...ofA, viaCode].sort());
+    expect(await listIds(root, `departmentId=1`)).toEqual([...ofA, ...ofC, viaCode].sort());
+    expect(await listIds(root, 'source=poster_a')).toEqual([viaCode]);
+    const cutoff = new Date(t().clock.now().getTime() - 3_600_000).toISOString();
+    expect(await listIds(root, `addedFrom=${encodeURIComponent(cutoff)}`)).toEqual([viaCode]);
+    expect(await listIds(root, `addedTo=${encodeURIComponent(cutoff)}`)).toEqual([...ofA, ...ofC].sort());
+    const named = (await getCustomer(root, ofC[0]!)).body.name as string;
+    expect(await listIds(root, `q=${encodeURIComponent(named.slice(0, 2))}`)).toContain(ofC[0]);
+    expect(await listIds(root, `q=${ofC[0]}`)).toEqual(ofC);
+
+    const first = await call(root, 'GET', customers('?limit=2&withTotal=true'));
+    expect(first.body.total).toBe(3);
+    expect(first.body.items[0].externalUserId).toBe(viaCode);
+    const second = await call(root, 'GET', customers(`?limit=2&cursor=${first.body.nextCursor}`));
+    expect([...first.body.items, ...second.body.items].map((x: { externalUserId: string }) => x.externalUserId).sort()).toEqual([...ofA, ...ofC, viaCode].sort());
+    expect(second.body.nextCursor).toBeNull();
+    expect((await call(root, 'GET', customers('?cursor=nonsense'))).body.code).toBe('WECOM_CUSTOMER_CURSOR_INVALID');
+  });
+});
+
+describe('scopes', () => {
+  it('shows a member only its own customers, a dept_admin its subtree’s, a super_admin all — on list, get and export', async () => {
+    const ofA = await sandboxCustomers(1, a);
+    const ofB = await sandboxCustomers(1, b);
+    const ofC = await sandboxCustomers(1, c);
+    await runSync();
+    const memberA = await user('sales-a', 'member', { wecomMembers: [{ accountId: corp.accountId, userid: a }] });
+    const westAdmin = await user('west-admin', 'dept_admin', { departmentScopes: [{ accountId: corp.accountId, departmentId: WEST }] });
+
+    expect(await listIds(root)).toEqual([...ofA, ...ofB, ...ofC].sort());
+    expect(await listIds(memberA)).toEqual(ofA);
+    expect(await listIds(westAdmin)).toEqual(ofC);
+    expect(await listIds(memberA, `userid=${c}`)).toEqual([]);
+
+    expect((await getCustomer(memberA, ofA[0]!)).status).toBe(200);
+    expect((await getCustomer(memberA, ofB[0]!)).body.code).toBe('WECOM_CUSTOMER_NOT_FOUND');
+    expect((await getCustomer(westAdmin, ofA[0]!)).status).toBe(404);
+    expect((await getCustomer(westAdmin, ofC[0]!)).status).toBe(200);
+    expect((await call(memberA, 'PATCH', customers(`/${ofB[0]}`), { remark: '抢客户' })).status).toBe(404);
+
+    const exported = await call(westAdmin, 'GET', customers('/export.xlsx'));
+    expect(exported.status).toBe(200);
+    const rows = await sheetRows(exported);
+    expect(rows.slice(1).map((r) => r[1])).toEqual(ofC);
+    // The member role has no export permission.
+    expect((await call(memberA, 'GET', customers('/export.xlsx'))).status).toBe(403);
+  });
+});
+
+describe('privacy', () => {
+  it('writes remarks to WeCom and masks phone numbers unless the caller may see them', async () => {
+    const [id] = await sandboxCustomers(1, c);
+    await runSync();
+    const edited = await call(root, 'PATCH', customers(`/${id}`), { remark: '王总', description: '华东大客户', remarkMobiles: ['13812341234'] });
+    expect(edited.status, JSON.stringify(edited.body)).toBe(200);
+    expect(edited.body.followers[0]).toMatchObject({ remark: '王总', description: '华东大客户', remarkMobiles: ['13812341234'] });
+    const inWeCom = await callWeCom(corp, 'customer-contact', 'GET', 'cgi-bin/externalcontact/get', undefined, { external_userid: id! });
+    expect((inWeCom.follow_user as { remark: string; description: string }[])[0]).toMatchObject({ remark: '王总', description: '华东大客户' });
+    expect(edited.body.timeline[0]).toMatchObject({ kind: 'remark_updated', userid: c });
+
+    const westAdmin = await user('west-admin', 'dept_admin', { departmentScopes: [{ accountId: corp.accountId, departmentId: WEST }] });
+    expect((await getCustomer(westAdmin, id!)).body.followers[0].remarkMobiles).toEqual(['138****1234']);
+    const listed = await call(westAdmin, 'GET', customers());
+    expect(listed.body.items[0].followers[0].remarkMobiles).toEqual(['138****1234']);
+    const rows = await sheetRows(await call(westAdmin, 'GET', customers('/export.xlsx')));
+    expect(rows[1]).toContain('138****1234');
+    expect(rows[1]).not.toContain('13812341234');
+
+    const tooLong = await call(root, 'PATCH', customers(`/${id}`), { remark: '一二三四五六七八九十一二三四五六七八九十一' });
+    expect(tooLong.body.code).toBe('WECOM_CUSTOMER_REMARK_TOO_LONG');
+    expect((await call(root, 'PATCH', customers(`/${id}`), { remarkMobiles: ['call me'] })).body.code).toBe('WECOM_CUSTOMER_MOBILE_INVALID');
+  });
+
+  it('records consent and shows it', async () => {
+    const [id] = await sandboxCustomers(1, a);
+    await runSync();
+    const consent = { givenAt: '2026-11-01T10:00:00+08:00', source: '门店登记表', note: '同意接收活动通知' };
+    const saved = await call(root, 'PATCH', customers(`/${id}`), { consent });
+    expect(saved.status, JSON.stringify(saved.body)).toBe(200);
+    expect(saved.body.consent).toEqual({ givenAt: '2026-11-01T02:00:00.000Z', source: '门店登记表', note: '同意接收活动通知' });
+    expect(saved.body.timeline[0].kind).toBe('consent_updated');
+    const audit = await call(root, 'GET', '/api/v1/audit-log?limit=50');
+    expect((audit.body.items as { action: string }[]).map((e) => e.action)).toContain('wecom.customer.consent');
+  });
+
+  it('caps exports per user per day, audits them, and counts again the next day', async () => {
+    await sandboxCustomers(1, a);
+    await runSync();
+    expect((await call(root, 'GET', customers('/export.xlsx'))).status).toBe(200);
+    expect((await call(root, 'GET', customers('/export.xlsx?userid=x'))).status).toBe(200);
+    const refused = await call(root, 'GET', customers('/export.xlsx'));
+    expect(refused.status).toBe(429);
+    expect(refused.body.code).toBe('WECOM_CUSTOMER_EXPORT_LIMIT');
+    expect(refused.body.details).toMatchObject({ limit: 2 });
+    const audit = await call(root, 'GET', '/api/v1/audit-log?limit=50');
+    const exports = (audit.body.items as { action: string; outcome: string }[]).filter((e) => e.action === 'wecom.customers.export');
+    expect(exports.map((e) => e.outcome).sort()).toEqual(['ok', 'ok', 'refused']);
+    await later(86_400_000);
+    expect((await call(root, 'GET', customers('/export.xlsx'))).status).toBe(200);
+  });
+
+  it('purges a customer nobody follows once the retention period has passed', async () => {
+    const [kept, gone] = await sandboxCustomers(2, a);
+    await runSync();
+    await push('del_external_contact', { UserID: a, ExternalUserID: gone! }, Math.floor(t().clock.now().getTime() / 1000));
+    await t().app.wecomCustomers.service.purgeExpired();
+    expect((await getCustomer(root, gone!)).status).toBe(200);
+    await later(181 * 86_400_000);
+    expect(await t().app.wecomCustomers.service.purgeExpired()).toMatchObject({ customers: 1 });
+    expect((await getCustomer(root, gone!)).status).toBe(404);
+    expect((await getCustomer(root, kept!)).status).toBe(200);
+  });
+});

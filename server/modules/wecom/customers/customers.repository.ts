@@ -1,0 +1,456 @@
+import { and, asc, count, desc, eq, gte, inArray, lt, lte, ne, or, sql, type SQL } from 'drizzle-orm';
+import type { Db } from '../../../platform/db/client';
+import { wecomDepartments } from '../departments';
+import { wecomMemberDepartments, wecomMembers } from '../members';
+import {
+  wecomCustomerEvents,
+  wecomCustomerExports,
+  wecomCustomerFollows,
+  wecomCustomers,
+  type CustomerConsent,
+  type FollowStatus,
+} from './customers.tables';
+
+export type CustomerRow = typeof wecomCustomers.$inferSelect;
+export type FollowRow = typeof wecomCustomerFollows.$inferSelect;
+export type EventRow = typeof wecomCustomerEvents.$inferSelect;
+export type FollowWithMember = FollowRow & { memberName: string | null };
+
+/** Whose customers a caller reaches, in SQL terms. */
+export type CustomerReach = { kind: 'all' } | { kind: 'members'; useridKeys: string[] } | { kind: 'departments'; departmentIds: number[] };
+
+export interface CustomerFilter {
+  accountId: string;
+  reach: CustomerReach;
+  status: 'active' | 'lost' | 'all';
+  /** lower(userid) of the member filter. */
+  useridKey?: string;
+  /** The department filter's subtree. */
+  departmentIds?: number[];
+  tagId?: string;
+  source?: string;
+  addedFrom?: Date;
+  addedTo?: Date;
+  q?: string;
+}
+
+/** The customer as WeCom describes it (external_contact). */
+export interface CustomerProfile {
+  externalUserid: string;
+  name: string;
+  type: number;
+  avatar: string | null;
+  gender: number;
+  corpName: string | null;
+  corpFullName: string | null;
+  position: string | null;
+  unionid: string | null;
+}
+
+/** One member's follow as WeCom describes it (follow_user / follow_info). */
+export interface FollowValues {
+  userid: string;
+  remark: string;
+  description: string;
+  remarkCorpName: string;
+  remarkMobiles: string[];
+  tagIds: string[];
+  addWay: number;
+  state: string | null;
+  operUserid: string | null;
+  addedAt: Date;
+}
+
+export interface NewEvent {
+  accountId: string;
+  externalUserid: string;
+  userid: string | null;
+  kind: string;
+  detail: Record<string, unknown>;
+  dedupeKey: string | null;
+  actorUserId: string | null;
+  occurredAt: Date;
+}
+
+function likePrefix(words: string): string {
+  return `${words.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+}
+
+const textArray = (values: readonly string[]) =>
+  values.length === 0
+    ? sql`'{}'::text[]`
+    : sql`array[${sql.join(
+        values.map((v) => sql`${v}`),
+        sql`, `,
+      )}]::text[]`;
+
+const intArray = (values: readonly number[]) =>
+  values.length === 0
+    ? sql`'{}'::integer[]`
+    : sql`array[${sql.join(
+        values.map((v) => sql`${v}`),
+        sql`, `,
+      )}]::integer[]`;
+
+/** lower(userid) of the members placed in these departments: the department filter and a dept_admin's reach. */
+function membersOf(accountId: string, departmentIds: readonly number[]): SQL {
+  const md = wecomMemberDepartments;
+  return sql`array(select lower(${md.userid}) from ${md} where ${md.accountId} = ${accountId} and ${md.departmentId} = any(${intArray(departmentIds)}))`;
+}
+
+function conditions(filter: CustomerFilter): SQL | undefined {
+  const c = wecomCustomers;
+  const f = wecomCustomerFollows;
+  const q = filter.q?.trim();
+  const reach =
+    filter.reach.kind === 'all'
+      ? undefined
+      : filter.reach.kind === 'members'
+        ? sql`${c.useridKeys} && ${textArray(filter.reach.useridKeys)}`
+        : sql`${c.useridKeys} && ${membersOf(filter.accountId, filter.reach.departmentIds)}`;
+  return and(
+    eq(c.accountId, filter.accountId),
+    filter.status === 'all' ? undefined : eq(c.status, filter.status),
+    reach,
+    filter.useridKey ? sql`${c.useridKeys} @> ${textArray([filter.useridKey])}` : undefined,
+    filter.departmentIds ? sql`${c.useridKeys} && ${membersOf(filter.accountId, filter.departmentIds)}` : undefined,
+    filter.tagId ? sql`${c.tagIds} @> ${textArray([filter.tagId])}` : undefined,
+    filter.source ? sql`${c.states} @> ${textArray([filter.source])}` : undefined,
+    filter.addedFrom ? gte(c.firstAddedAt, filter.addedFrom) : undefined,
+    filter.addedTo ? lte(c.firstAddedAt, filter.addedTo) : undefined,
+    q
+      ? or(
+          sql`lower(${c.name}) like ${likePrefix(q)}`,
+          eq(c.externalUserid, q),
+          sql`${c.externalUserid} in (select ${f.externalUserid} from ${f} where ${f.accountId} = ${filter.accountId} and ${f.remark} <> '' and lower(${f.remark}) like ${likePrefix(q)})`,
+        )
+      : undefined,
+  );
+}
+
+/** Whose follows the overview counts, over which window. */
+export interface OverviewScope {
+  accountId: string;
+  reach: CustomerReach;
+  /** The department filter's subtree. */
+  departmentIds?: number[];
+  from: Date;
+  to: Date;
+}
+
+export interface MemberOverviewRow {
+  userid: string;
+  added: number;
+  lost: number;
+  lostByMember: number;
+  lostByCustomer: number;
+  active: number;
+}
+
+/** The caller's reach and the department filter, on the follows' own userid. */
+function overviewConditions(scope: OverviewScope): SQL | undefined {
+  const f = wecomCustomerFollows;
+  const reach =
+    scope.reach.kind === 'all'
+      ? undefined
+      : scope.reach.kind === 'members'
+        ? sql`lower(${f.userid}) = any(${textArray(scope.reach.useridKeys)})`
+        : sql`lower(${f.userid}) = any(${membersOf(scope.accountId, scope.reach.departmentIds)})`;
+  return and(eq(f.accountId, scope.accountId), reach, scope.departmentIds ? sql`lower(${f.userid}) = any(${membersOf(scope.accountId, scope.departmentIds)})` : undefined);
+}
+
+function buildQueries(db: Db) {
+  const c = wecomCustomers;
+  const f = wecomCustomerFollows;
+  const e = wecomCustomerEvents;
+  const customerKey = (accountId: string, externalUserid: string) => and(eq(c.accountId, accountId), eq(c.externalUserid, externalUserid));
+  const followKey = (accountId: string, externalUserid: string, userid: string) =>
+    and(eq(f.accountId, accountId), eq(f.externalUserid, externalUserid), sql`lower(${f.userid}) = lower(${userid})`);
+
+  async function followsWithMembers(accountId: string, externalUserids: string[]): Promise<FollowWithMember[]> {
+    if (externalUserids.length === 0) return [];
+    const m = wecomMembers;
+    const rows = await db
+      .select({ follow: f, memberName: m.name })
+      .from(f)
+      .leftJoin(m, and(eq(m.accountId, f.accountId), sql`lower(${m.userid}) = lower(${f.userid})`))
+      .where(and(eq(f.accountId, accountId), inArray(f.externalUserid, externalUserids)))
+      .orderBy(asc(f.externalUserid), sql`${f.status} <> 'active'`, asc(f.addedAt), asc(f.userid));
+    return rows.map((r) => ({ ...r.follow, memberName: r.memberName ?? null }));
+  }
+
+  const queries = {
+    async findCustomer(accountId: string, externalUserid: string): Promise<CustomerRow | null> {
+      const [row] = await db.select().from(c).where(customerKey(accountId, externalUserid)).limit(1);
+      return row ?? null;
+    },
+
+    async findFollow(accountId: string, externalUserid: string, userid: string): Promise<FollowRow | null> {
+      const [row] = await db.select().from(f).where(followKey(accountId, externalUserid, userid)).limit(1);
+      return row ?? null;
+    },
+
+    followsOf: followsWithMembers,
+
+    /** Newest first by first-added time; `after` is the last row of the previous page. */
+    async list(filter: CustomerFilter, after: { firstAddedAt: Date; externalUserid: string } | null, limit: number): Promise<CustomerRow[]> {
+      const page = after ? sql`(${c.firstAddedAt}, ${c.externalUserid}) < (${after.firstAddedAt.toISOString()}::timestamptz, ${after.externalUserid})` : undefined;
+      return db
+        .select()
+        .from(c)
+        .where(and(conditions(filter), page))
+        .orderBy(desc(c.firstAddedAt), desc(c.externalUserid))
+        .limit(limit);
+    },
+
+    async count(filter: CustomerFilter): Promise<number> {
+      const [row] = await db.select({ n: count() }).from(c).where(conditions(filter));
+      return Number(row?.n ?? 0);
+    },
+
+    /** Writes WeCom's description of the customer; a new customer starts at `firstAddedAt`. */
+    async upsertProfile(accountId: string, profile: CustomerProfile, firstAddedAt: Date, now: Date): Promise<void> {
+      const values = {
+        name: profile.name,
+        type: profile.type,
+        avatar: profile.avatar,
+        gender: profile.gender,
+        corpName: profile.corpName,
+        corpFullName: profile.corpFullName,
+        position: profile.position,
+        unionid: profile.unionid,
+        syncedAt: now,
+        updatedAt: now,
+      };
+      await db
+        .insert(c)
+        .values({ accountId, externalUserid: profile.externalUserid, ...values, firstAddedAt, createdAt: now })
+        .onConflictDoUpdate({ target: [c.accountId, c.externalUserid], set: values });
+    },
+
+    /** A customer known only from an event so far (WeCom could not describe it yet). */
+    async ensureCustomer(accountId: string, externalUserid: string, firstAddedAt: Date, now: Date): Promise<void> {
+      await db.insert(c).values({ accountId, externalUserid, firstAddedAt, createdAt: now, updatedAt: now }).onConflictDoNothing();
+    },
+
+    /** Writes a current follow as WeCom described it; `state` keeps what Qiao knew when WeCom leaves it out. */
+    async upsertFollow(accountId: string, externalUserid: string, values: FollowValues, now: Date): Promise<void> {
+      const set = {
+        remark: values.remark,
+        description: values.description,
+        remarkCorpName: values.remarkCorpName,
+        remarkMobiles: values.remarkMobiles,
+        tagIds: values.tagIds,
+        addWay: values.addWay,
+        state: values.state,
+        operUserid: values.operUserid,
+        addedAt: values.addedAt,
+        status: 'active' as const,
+        endedAt: null,
+        seenAt: now,
+        updatedAt: now,
+      };
+      await db
+        .insert(f)
+        .values({ accountId, externalUserid, userid: values.userid, ...set })
+        .onConflictDoUpdate({ target: [f.accountId, f.externalUserid, f.userid], set: { ...set, state: sql`coalesce(excluded.state, ${f.state})` } });
+    },
+
+    /** Ends a current follow; false when there was none to end. */
+    async endFollow(accountId: string, externalUserid: string, userid: string, status: Exclude<FollowStatus, 'active'>, endedAt: Date, now: Date): Promise<boolean> {
+      const ended = await db
+        .update(f)
+        .set({ status, endedAt, updatedAt: now })
+        .where(and(followKey(accountId, externalUserid, userid), eq(f.status, 'active')))
+        .returning({ userid: f.userid });
+      return ended.length > 0;
+    },
+
+    async setRemark(
+      accountId: string,
+      externalUserid: string,
+      userid: string,
+      values: { remark?: string; description?: string; remarkMobiles?: string[] },
+      now: Date,
+    ): Promise<void> {
+      await db
+        .update(f)
+        .set({ ...values, updatedAt: now })
+        .where(followKey(accountId, externalUserid, userid));
+    },
+
+    async setConsent(accountId: string, externalUserid: string, consent: CustomerConsent | null, now: Date): Promise<void> {
+      await db.update(c).set({ consent, updatedAt: now }).where(customerKey(accountId, externalUserid));
+    },
+
+    /**
+     * Recomputes what the customer row repeats from its follows (the filter
+     * arrays, first-added time, active/lost), after any follow write.
+     */
+    async refreshCustomer(accountId: string, externalUserid: string, now: Date): Promise<void> {
+      const mine = sql`${f.accountId} = ${c.accountId} and ${f.externalUserid} = ${c.externalUserid}`;
+      const active = sql`exists (select 1 from ${f} where ${mine} and ${f.status} = 'active')`;
+      await db
+        .update(c)
+        .set({
+          useridKeys: sql`coalesce((select array_agg(distinct lower(${f.userid})) from ${f} where ${mine}), '{}'::text[])`,
+          tagIds: sql`coalesce((select array_agg(distinct t) from ${f} cross join lateral unnest(${f.tagIds}) t where ${mine} and ${f.status} = 'active'), '{}'::text[])`,
+          states: sql`coalesce((select array_agg(distinct ${f.state}) from ${f} where ${mine} and ${f.state} is not null), '{}'::text[])`,
+          firstAddedAt: sql`coalesce((select min(${f.addedAt}) from ${f} where ${mine}), ${c.firstAddedAt})`,
+          status: sql`case when ${active} then 'active' else 'lost' end`,
+          lostAt: sql`case when ${active} then null else coalesce(${c.lostAt}, (select max(${f.endedAt}) from ${f} where ${mine}), ${now.toISOString()}::timestamptz) end`,
+          updatedAt: now,
+        })
+        .where(customerKey(accountId, externalUserid));
+    },
+
+    /** Writes a timeline entry; one whose dedupe key is already there is skipped (false). */
+    async insertEvent(event: NewEvent): Promise<boolean> {
+      const inserted = await db.insert(e).values(event).onConflictDoNothing().returning({ id: e.id });
+      return inserted.length > 0;
+    },
+
+    async timeline(accountId: string, externalUserid: string, limit: number): Promise<EventRow[]> {
+      return db
+        .select()
+        .from(e)
+        .where(and(eq(e.accountId, accountId), eq(e.externalUserid, externalUserid)))
+        .orderBy(desc(e.occurredAt), desc(e.seq))
+        .limit(limit);
+    },
+
+    /** After a full sync: current follows it did not see have ended. Answers them. */
+    async endUnseenFollows(accountId: string, seenBefore: Date, now: Date): Promise<{ externalUserid: string; userid: string }[]> {
+      return db
+        .update(f)
+        .set({ status: 'ended', endedAt: now, updatedAt: now })
+        .where(and(eq(f.accountId, accountId), eq(f.status, 'active'), lt(f.seenAt, seenBefore)))
+        .returning({ externalUserid: f.externalUserid, userid: f.userid });
+    },
+
+    /**
+     * Counts the user's exports since `since` and, below `limit`, records a new
+     * one; the user's lock makes two exports started together count in turn.
+     */
+    async reserveExport(input: { accountId: string; userId: string; since: Date; limit: number; now: Date }): Promise<string | null> {
+      const x = wecomCustomerExports;
+      return db.transaction(async (tx) => {
+        await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`wecom-customer-export:${input.userId}`}))`);
+        const [row] = await tx.select({ n: count() }).from(x).where(and(eq(x.userId, input.userId), gte(x.createdAt, input.since)));
+        if (Number(row?.n ?? 0) >= input.limit) return null;
+        const [inserted] = await tx.insert(x).values({ accountId: input.accountId, userId: input.userId, createdAt: input.now }).returning({ id: x.id });
+        return inserted!.id;
+      });
+    },
+
+    async setExportRows(id: string, rows: number): Promise<void> {
+      await db.update(wecomCustomerExports).set({ rows }).where(eq(wecomCustomerExports.id, id));
+    },
+
+    /**
+     * The retention purge: follows that ended before `cutoff`, customers no
+     * member has followed since before it (with their timelines), and
+     * timeline entries of customers never stored (half-added ones) older than it.
+     */
+    async purge(cutoff: Date): Promise<{ customers: number; follows: number; events: number }> {
+      const doomed = await db
+        .delete(c)
+        .where(and(eq(c.status, 'lost'), lt(c.lostAt, cutoff)))
+        .returning({ accountId: c.accountId, externalUserid: c.externalUserid });
+      for (const row of doomed) {
+        await db.delete(f).where(and(eq(f.accountId, row.accountId), eq(f.externalUserid, row.externalUserid)));
+        await db.delete(e).where(and(eq(e.accountId, row.accountId), eq(e.externalUserid, row.externalUserid)));
+      }
+      const follows = await db
+        .delete(f)
+        .where(and(ne(f.status, 'active'), lt(f.endedAt, cutoff)))
+        .returning({ accountId: f.accountId, externalUserid: f.externalUserid });
+      const touched = new Map(follows.map((row) => [`${row.accountId}\u0000${row.externalUserid}`, row]));
+      for (const row of touched.values()) await queries.refreshCustomer(row.accountId, row.externalUserid, cutoff);
+      const orphans = await db
+        .delete(e)
+        .where(and(lt(e.occurredAt, cutoff), sql`not exists (select 1 from ${c} where ${c.accountId} = ${e.accountId} and ${c.externalUserid} = ${e.externalUserid})`))
+        .returning({ id: e.id });
+      return { customers: doomed.length, follows: follows.length, events: orphans.length };
+    },
+
+    /**
+     * The overview per member: follows begun in [from, to), ended in it (by
+     * how they ended) and current ones, counted on the follows table whose
+     * (account, lower(userid), added_at) index serves the member grouping.
+     */
+    async overviewByMember(scope: OverviewScope): Promise<MemberOverviewRow[]> {
+      const inWindow = (column: SQL) => sql`${column} >= ${scope.from.toISOString()}::timestamptz and ${column} < ${scope.to.toISOString()}::timestamptz`;
+      const rows = await db
+        .select({
+          userid: sql<string>`min(${f.userid})`,
+          added: sql<number>`(count(*) filter (where ${inWindow(sql`${f.addedAt}`)}))::int`,
+          lostByMember: sql<number>`(count(*) filter (where ${f.status} = 'deleted_by_member' and ${inWindow(sql`${f.endedAt}`)}))::int`,
+          lostByCustomer: sql<number>`(count(*) filter (where ${f.status} = 'deleted_by_customer' and ${inWindow(sql`${f.endedAt}`)}))::int`,
+          lost: sql<number>`(count(*) filter (where ${f.status} <> 'active' and ${inWindow(sql`${f.endedAt}`)}))::int`,
+          active: sql<number>`(count(*) filter (where ${f.status} = 'active'))::int`,
+        })
+        .from(f)
+        .where(and(overviewConditions(scope), or(eq(f.status, 'active'), inWindow(sql`${f.addedAt}`), inWindow(sql`${f.endedAt}`))))
+        .groupBy(sql`lower(${f.userid})`);
+      return rows.map((r) => ({ ...r, added: Number(r.added), lost: Number(r.lost), lostByMember: Number(r.lostByMember), lostByCustomer: Number(r.lostByCustomer), active: Number(r.active) }));
+    },
+
+    /** Follows begun and ended in [from, to) per China day (UTC+8, no daylight saving). */
+    async overviewByDay(scope: OverviewScope): Promise<{ day: string; added: number; lost: number }[]> {
+      const dayOf = (column: SQL) => sql<string>`to_char((${column} at time zone 'UTC') + interval '8 hours', 'YYYY-MM-DD')`;
+      const between = (column: SQL) => and(sql`${column} >= ${scope.from.toISOString()}::timestamptz`, sql`${column} < ${scope.to.toISOString()}::timestamptz`);
+      const added = await db
+        .select({ day: dayOf(sql`${f.addedAt}`), n: sql<number>`count(*)::int` })
+        .from(f)
+        .where(and(overviewConditions(scope), between(sql`${f.addedAt}`)))
+        .groupBy(dayOf(sql`${f.addedAt}`));
+      const lost = await db
+        .select({ day: dayOf(sql`${f.endedAt}`), n: sql<number>`count(*)::int` })
+        .from(f)
+        .where(and(overviewConditions(scope), ne(f.status, 'active'), between(sql`${f.endedAt}`)))
+        .groupBy(dayOf(sql`${f.endedAt}`));
+      const days = new Map<string, { day: string; added: number; lost: number }>();
+      for (const r of added) days.set(r.day, { day: r.day, added: Number(r.n), lost: 0 });
+      for (const r of lost) days.set(r.day, { day: r.day, added: days.get(r.day)?.added ?? 0, lost: Number(r.n) });
+      return [...days.values()];
+    },
+
+    /** Directory names and departments of these members (matched ignoring case). */
+    async memberProfiles(accountId: string, userids: string[]): Promise<{ userid: string; name: string; departments: { id: number; name: string | null }[] }[]> {
+      if (userids.length === 0) return [];
+      const m = wecomMembers;
+      const md = wecomMemberDepartments;
+      const d = wecomDepartments;
+      const rows = await db
+        .select({ userid: m.userid, name: m.name, departmentId: md.departmentId, departmentName: d.name })
+        .from(m)
+        .leftJoin(md, and(eq(md.accountId, m.accountId), eq(md.userid, m.userid)))
+        .leftJoin(d, and(eq(d.accountId, md.accountId), eq(d.id, md.departmentId)))
+        .where(and(eq(m.accountId, accountId), sql`lower(${m.userid}) = any(${textArray(userids.map((u) => u.toLowerCase()))})`))
+        .orderBy(asc(m.userid), asc(md.departmentId));
+      const byMember = new Map<string, { userid: string; name: string; departments: { id: number; name: string | null }[] }>();
+      for (const r of rows) {
+        const entry = byMember.get(r.userid) ?? { userid: r.userid, name: r.name, departments: [] };
+        if (r.departmentId !== null) entry.departments.push({ id: r.departmentId, name: r.departmentName ?? null });
+        byMember.set(r.userid, entry);
+      }
+      return [...byMember.values()];
+    },
+  };
+  return queries;
+}
+
+export interface CustomersRepository extends ReturnType<typeof buildQueries> {
+  /** Runs `work` in one transaction; `tx` lets other modules' writes (audit, job progress) commit with it. */
+  transaction<T>(work: (repo: CustomersRepository, tx: unknown) => Promise<T>): Promise<T>;
+}
+
+export function createCustomersRepository(db: Db): CustomersRepository {
+  return {
+    ...buildQueries(db),
+    transaction(work) {
+      return db.transaction((tx) => work(createCustomersRepository(tx as unknown as Db), tx));
+    },
+  };
+}

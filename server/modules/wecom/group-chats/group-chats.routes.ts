@@ -1,0 +1,85 @@
+import { z } from 'zod';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { contextOf } from '../../system';
+import {
+  accountParamsSchema,
+  chatParamsSchema,
+  groupChatDetailSchema,
+  groupChatListQuerySchema,
+  groupChatPageSchema,
+  groupChatSyncResultSchema,
+  joinWayBodySchema,
+  joinWayListSchema,
+  joinWayParamsSchema,
+  joinWaySchema,
+} from './group-chats.schema';
+import type { GroupChatsService } from './group-chats.service';
+
+const tags = ['wecom group chats'];
+const base = '/api/v1/wecom/:id/group-chats';
+const read = { access: 'wecom.customers.read' as const };
+const write = { access: 'wecom.customers.write' as const };
+
+/** 客户群: `/api/v1/wecom/{id}/group-chats` and their 「加入群聊」 codes. */
+export function groupChatsRoutes(service: GroupChatsService): FastifyPluginAsyncZod {
+  return async (app) => {
+    app.get(base, {
+      config: read,
+      schema: {
+        tags,
+        summary: 'List customer groups with owner, member counts and join counts by scene',
+        description: 'A member sees the groups they own; a department admin those owned by members of their subtrees.',
+        params: accountParamsSchema,
+        querystring: groupChatListQuerySchema,
+        response: { 200: groupChatPageSchema },
+      },
+      handler: async (request) => service.list(contextOf(request), request.params.id, request.query),
+    });
+
+    app.post(`${base}/sync`, {
+      config: write,
+      schema: { tags, summary: 'Read every customer group from WeCom (groupchat/list, groupchat/get); idempotent', params: accountParamsSchema, response: { 200: groupChatSyncResultSchema } },
+      handler: async (request) => service.sync(contextOf(request), request.params.id),
+    });
+
+    app.get(`${base}/join-ways`, {
+      config: read,
+      schema: { tags, summary: 'List 「加入群聊」 codes with their QR code and joins through their state', params: accountParamsSchema, response: { 200: joinWayListSchema } },
+      handler: async (request) => ({ items: await service.listJoinWays(request.params.id) }),
+    });
+
+    app.post(`${base}/join-ways`, {
+      config: write,
+      schema: {
+        tags,
+        summary: 'Create a join code for up to 5 groups (in WeCom too)',
+        description: 'Checked first: 1–5 live groups, remark and state at most 30 characters, the new-group name prefix at most 40 (needed when groups are opened automatically).',
+        params: accountParamsSchema,
+        body: joinWayBodySchema,
+        response: { 201: joinWaySchema },
+      },
+      handler: async (request, reply) => reply.status(201).send(await service.createJoinWay(contextOf(request), request.params.id, request.body)),
+    });
+
+    app.put(`${base}/join-ways/:joinWayId`, {
+      config: write,
+      schema: { tags, summary: 'Change a join code (in WeCom too)', params: joinWayParamsSchema, body: joinWayBodySchema, response: { 200: joinWaySchema } },
+      handler: async (request) => service.updateJoinWay(contextOf(request), request.params.id, request.params.joinWayId, request.body),
+    });
+
+    app.delete(`${base}/join-ways/:joinWayId`, {
+      config: write,
+      schema: { tags, summary: 'Delete a join code (in WeCom too)', params: joinWayParamsSchema, response: { 204: z.null() } },
+      handler: async (request, reply) => {
+        await service.deleteJoinWay(contextOf(request), request.params.id, request.params.joinWayId);
+        return reply.status(204).send(null);
+      },
+    });
+
+    app.get(`${base}/:chatId`, {
+      config: read,
+      schema: { tags, summary: 'One customer group: members, how each joined, joins per day', params: chatParamsSchema, response: { 200: groupChatDetailSchema } },
+      handler: async (request) => service.get(contextOf(request), request.params.id, request.params.chatId),
+    });
+  };
+}
