@@ -49,7 +49,6 @@ import { createCustomerRemarksRepository } from './customer-remarks.repository';
 import type { SandboxContext } from '../core/context';
 import type { AppMessageInput, createAppMessages } from './app-messages';
 import type { BatchJobs } from './batch-jobs';
-import type { CorpTagEvents } from './corp-tag-events';
 import type { CustomerContact } from './customer-contact';
 import type { Directory } from './directory';
 import type { GroupChats } from './group-chats';
@@ -65,7 +64,6 @@ export interface WeComServices {
   messages: ReturnType<typeof createAppMessages>;
   jobs: BatchJobs;
   groupChats: GroupChats;
-  tagEvents: CorpTagEvents;
 }
 
 const msgtypes = new Set(['text', 'image', 'voice', 'video', 'file', 'textcard', 'news', 'mpnews', 'markdown', 'miniprogram_notice', 'template_card']);
@@ -75,7 +73,7 @@ const departmentListServed = { ...wecomDepartmentList, query: z.strictObject({ i
 
 /** Serves every WeCom declaration the sandbox implements at `/sandbox/wecom/<path>`. */
 export function weComApiRoutes(ctx: SandboxContext, services: WeComServices) {
-  const { repository, directory, customers, messages, jobs, groupChats, tagEvents } = services;
+  const { repository, directory, customers, messages, jobs, groupChats } = services;
 
   function as(owner: Parameters<typeof callerOf>[0], allowed: readonly ReceiverKind[]): WeComCaller {
     const caller = callerOf(owner);
@@ -170,16 +168,13 @@ export function weComApiRoutes(ctx: SandboxContext, services: WeComServices) {
     );
     ctx.serveEndpoint(app, wecomCorpTagList, async ({ owner, body }) => customers.listCorpTags(as(owner, access.customerContact), body));
     ctx.serveEndpoint(app, wecomCorpTagAdd, async ({ owner, body }) => {
-      const caller = as(owner, access.customerContact);
-      return tagEvents(caller, () => customers.addCorpTags(caller, body));
+      return customers.addCorpTags(as(owner, access.customerContact), body);
     });
     ctx.serveEndpoint(app, wecomCorpTagEdit, async ({ owner, body }) => {
-      const caller = as(owner, access.customerContact);
-      return tagEvents(caller, () => customers.editCorpTag(caller, body));
+      return customers.editCorpTag(as(owner, access.customerContact), body);
     });
     ctx.serveEndpoint(app, wecomCorpTagDelete, async ({ owner, body }) => {
-      const caller = as(owner, access.customerContact);
-      return tagEvents(caller, () => customers.deleteCorpTags(caller, body));
+      return customers.deleteCorpTags(as(owner, access.customerContact), body);
     });
     ctx.serveEndpoint(app, wecomCustomerMarkTag, async ({ owner, body }) => customers.markTag(as(owner, access.customerContact), body));
     ctx.serveEndpoint(app, wecomGroupChatList, async ({ owner, body }) => groupChats.list(as(owner, access.customerContact), body));

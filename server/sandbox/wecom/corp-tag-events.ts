@@ -25,9 +25,10 @@ export function corpTagChanges(before: CorpTagRow[], after: CorpTagRow[]): Chang
 }
 
 /**
- * Runs a corp-tag API call and pushes change_external_tag for what it changed
- * to the customer-contact receiver, as WeCom does for changes made through the
- * API too. Pushed before the call answers, so a caller sees its own events first.
+ * Runs a corp-tag change made in the admin console and pushes change_external_tag
+ * for what it changed to the customer-contact receiver (WeCom reports changes made
+ * in its clients and admin console, never those made through its API). Pushed
+ * before the change answers, so a caller sees its events first.
  */
 export function createCorpTagEvents(deps: { repository: WeComRepository; pushes: Pushes; logger: Logger }) {
   return async function withTagEvents<T>(caller: WeComCaller, work: () => Promise<T>): Promise<T> {

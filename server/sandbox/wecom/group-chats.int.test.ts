@@ -91,16 +91,23 @@ describe('WeCom sandbox: customer groups, join codes and tag events', () => {
     expect(await qy(h(), token, 'POST', 'cgi-bin/externalcontact/groupchat/get_join_way', { config_id: added.config_id })).toMatchObject({ errcode: 40058 });
   });
 
-  it('pushes change_external_tag for corp tag changes made through the API', async () => {
+  it('pushes change_external_tag for tag changes made in the admin console, and none for the API’s', async () => {
     const corp = await createCorpFixture(h(), { departments: 1, members: 2 });
     await listen(corp);
     const token = corp.tokens['customer-contact'] as string;
-    const added = await qy(h(), token, 'POST', 'cgi-bin/externalcontact/add_corp_tag', { group_name: '等级', tag: [{ name: 'A' }] });
+    const admin = async (action: string, body: object) =>
+      (await h().app.inject({ method: 'POST', url: `/sandbox/control/wecom-corps/${corp.corpId}/corp-tags`, headers: controlHeaders, payload: { action, body } })).json() as Record<string, unknown>;
+    const added = await admin('add', { group_name: '等级', tag: [{ name: 'A' }] });
     const group = added.tag_group as { group_id: string; tag: { id: string }[] };
     expect(server.received.map((r) => [r.ChangeType, r.TagType, r.Id])).toEqual([['create', 'tag_group', group.group_id]]);
-    await qy(h(), token, 'POST', 'cgi-bin/externalcontact/add_corp_tag', { group_id: group.group_id, tag: [{ name: 'B' }] });
-    await qy(h(), token, 'POST', 'cgi-bin/externalcontact/edit_corp_tag', { id: group.tag[0]!.id, name: 'A+' });
-    await qy(h(), token, 'POST', 'cgi-bin/externalcontact/del_corp_tag', { group_id: [group.group_id] });
+    await admin('add', { group_id: group.group_id, tag: [{ name: 'B' }] });
+    await admin('edit', { id: group.tag[0]!.id, name: 'A+' });
+    expect((await admin('edit', { id: 'etUnknown', name: 'x' })).errcode).not.toBe(0);
+    // Changes made through the API are never reported back (WeCom doc 96361).
+    const viaApi = await qy(h(), token, 'POST', 'cgi-bin/externalcontact/add_corp_tag', { group_name: '来源', tag: [{ name: '官网' }] });
+    expect(viaApi).toMatchObject({ errcode: 0 });
+    await qy(h(), token, 'POST', 'cgi-bin/externalcontact/del_corp_tag', { group_id: [(viaApi.tag_group as { group_id: string }).group_id] });
+    await admin('delete', { group_id: [group.group_id] });
     expect(server.received.slice(1).map((r) => [r.Event, r.ChangeType, r.TagType])).toEqual([
       ['change_external_tag', 'create', 'tag'],
       ['change_external_tag', 'update', 'tag'],

@@ -7,6 +7,7 @@ import { contactWayControlRoutes } from './contact-ways.control';
 import { createContactWaysViewRepository } from './contact-ways-view.repository';
 import { weComControlRoutes } from './control.routes';
 import { createCorpTagEvents } from './corp-tag-events';
+import { corpTagControlRoutes } from './corp-tags.control';
 import { createCustomerContact } from './customer-contact';
 import { createDirectory } from './directory';
 import { createGroupChats } from './group-chats';
@@ -77,7 +78,7 @@ export function createWeComSandbox(ctx: SandboxContext, options: WeComSandboxOpt
   const product: SandboxProduct = {
     product: 'wecom',
     async apiRoutes(app) {
-      await weComApiRoutes(ctx, { repository, directory, customers, messages, jobs, groupChats, tagEvents })(app);
+      await weComApiRoutes(ctx, { repository, directory, customers, messages, jobs, groupChats })(app);
       await contactWayQrRoutes(app, { repository });
       await weComTransferApiRoutes(ctx, transfers)(app);
       await jobs.resume();
@@ -86,6 +87,7 @@ export function createWeComSandbox(ctx: SandboxContext, options: WeComSandboxOpt
       await weComControlRoutes(app, { world, apiBaseUrl, groupChats });
       await weComTransferControlRoutes(app, transfers);
       contactWayControlRoutes(app, createContactWaysViewRepository(ctx.db));
+      corpTagControlRoutes(app, { repository, customers, tagEvents });
     },
     async bootstrap(bootstrapOptions) {
       const connection = await bootstrapWeCom(bootstrapOptions.population);

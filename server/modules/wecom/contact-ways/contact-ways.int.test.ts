@@ -138,9 +138,12 @@ describe('contact-me codes end to end', () => {
     expect(await welcomeSends(corp, customer.externalUserId)).toEqual([expect.objectContaining({ status: 'sent', reason: 'sent', configId: code.configId, codeName: '春季门店', userid: 'user00002', latencyMs: expect.any(Number) })]);
     // WeCom sends no callback for its own API's tagging: Qiao's customer record learns the tag from the code all the same.
     const qiaoCustomer = async () => (await api('GET', `/api/v1/wecom/${corp.accountId}/customers/${customer.externalUserId}`)).body as { followers?: { userid: string; tagIds: string[] }[] };
+    const until = Date.now() + 10_000;
     let stored = await qiaoCustomer();
-    for (const until = Date.now() + 10_000; !stored.followers?.[0]?.tagIds.includes(tagId) && Date.now() < until; stored = await qiaoCustomer()) {
+    for (;;) {
+      if (stored.followers?.[0]?.tagIds.includes(tagId) || Date.now() > until) break;
       await new Promise((resolve) => setTimeout(resolve, 50));
+      stored = await qiaoCustomer();
     }
     expect(stored.followers).toEqual([expect.objectContaining({ userid: 'user00002', tagIds: [tagId] })]);
 

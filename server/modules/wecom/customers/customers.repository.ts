@@ -199,7 +199,8 @@ function buildQueries(db: Db) {
         .select()
         .from(c)
         .where(and(conditions(filter), page))
-        .orderBy(desc(c.firstAddedAt), desc(c.externalUserid))
+        // NULLS LAST as the index is built (the columns are NOT NULL, so the order is the same): plain DESC means NULLS FIRST and would sort every match.
+        .orderBy(sql`${c.firstAddedAt} desc nulls last`, sql`${c.externalUserid} desc nulls last`)
         .limit(limit);
     },
 
