@@ -134,7 +134,7 @@ function NewTransfer({ accountId }: { accountId: string }) {
           </Form.Item>
         </Space>
         <Form.Item name="ids" label={t('field.customers')} extra={t('hint.customers')} rules={[{ required: true, message: t('required') }]}>
-          <Input.TextArea rows={4} placeholder="wmXXXXXXXX" data-testid="transfer-customers" />
+          <Input.TextArea rows={4} placeholder={t('placeholder.customers')} data-testid="transfer-customers" />
         </Form.Item>
         {kind === 'on_duty' ? (
           <Form.Item name="message" label={t('field.message')} extra={t('hint.message')} rules={[{ max: 200, message: t('messageTooLong') }]}>

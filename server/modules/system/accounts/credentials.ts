@@ -20,6 +20,15 @@ export function generateEncodingAesKey(): string {
 
 export const officialAccountReceiver = 'official-account';
 
+/**
+ * Which of a WeCom corp's receivers to call an API area with: its own secret
+ * (`contacts`, `customer-contact`) when connected, else the first self-built
+ * app (an AgentId), which WeCom lets call it when listed under 可调用应用.
+ */
+export function wecomReceiverFor(receivers: readonly string[], own: 'contacts' | 'customer-contact'): string | undefined {
+  return receivers.includes(own) ? own : receivers.find((r) => /^\d+$/.test(r));
+}
+
 export const defaultApiBaseUrls = {
   official_account: 'https://api.weixin.qq.com',
   wecom: 'https://qyapi.weixin.qq.com',

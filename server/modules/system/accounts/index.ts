@@ -7,7 +7,7 @@ import { createAccountsService } from './accounts.service';
 
 export type { Account, AccountTestResult, AccountType, CreateAccountBody, EncryptMode, UpdateAccountBody } from './accounts.schema';
 export type { AccountsService, ReceiverCredentials } from './accounts.service';
-export { officialAccountReceiver } from './credentials';
+export { officialAccountReceiver, wecomReceiverFor } from './credentials';
 
 /**
  * Connected accounts: routes under /api/v1/accounts and the service other

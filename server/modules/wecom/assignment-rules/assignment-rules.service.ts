@@ -8,6 +8,7 @@ import { wecomContactWayUpdate } from '../../../wechat/wecom';
 import { checkRule, poolOf, resolveAssignment, shanghaiDayStart, withinWorkingHours, type AssignmentRule, type AssignmentRuleSpec, type ResolveWorld } from './assignment-rules';
 import type { AssignmentRulesRepository, RuleRow } from './assignment-rules.repository';
 import type { ApplyAnswer, CreateRuleBody, ResolutionView, ResolveBody, Rule, UpdateRuleBody } from './assignment-rules.schema';
+import { wecomReceiverFor } from '../../system/accounts';
 
 export type Actor = RequestContext | null;
 
@@ -103,7 +104,7 @@ export function createAssignmentRulesService(deps: AssignmentRulesDeps) {
   async function wecomAccount(accountId: string): Promise<WeChatAccount> {
     const account = await deps.accounts.getAccount(accountId);
     const receivers = account.callbacks.map((c) => c.receiver);
-    const receiver = receivers.includes('customer-contact') ? 'customer-contact' : (receivers.find((r) => /^\d+$/.test(r)) ?? receivers[0] ?? 'customer-contact');
+    const receiver = wecomReceiverFor(receivers, 'customer-contact') ?? receivers[0] ?? 'customer-contact';
     return deps.accounts.wechatAccountFor(accountId, receiver);
   }
 

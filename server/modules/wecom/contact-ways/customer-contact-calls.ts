@@ -1,6 +1,7 @@
 import { AppError } from '../../../../common/errors';
 import { describeErrcode, isWeChatApiError, WeChatApiError, type WeChatAccount, type WeChatClient } from '../../../wechat/client';
 import { wecomMediaUpload } from '../../../wechat/wecom';
+import { wecomReceiverFor } from '../../system/accounts';
 
 export interface AccountsAccess {
   getAccount(id: string): Promise<{ id: string; type: string; callbacks: { receiver: string }[] }>;
@@ -43,7 +44,7 @@ export function wechatRefusal(error: unknown, endpoint: string): unknown {
 export async function customerContactAccount(accounts: AccountsAccess, accountId: string): Promise<WeChatAccount> {
   const account = await accounts.getAccount(accountId);
   const receivers = account.callbacks.map((c) => c.receiver);
-  const receiver = receivers.includes('customer-contact') ? 'customer-contact' : receivers.find((r) => /^\d+$/.test(r));
+  const receiver = wecomReceiverFor(receivers, 'customer-contact');
   if (account.type !== 'wecom' || !receiver) throw new AppError('CONTACT_WAY_NO_RECEIVER', { accountId });
   return accounts.wechatAccountFor(accountId, receiver);
 }

@@ -7,6 +7,7 @@ import { subscribeCustomerTagCallbacks } from './customer-tags.callbacks';
 import { createCustomerTagsRepository } from './customer-tags.repository';
 import { customerTagsRoutes } from './customer-tags.routes';
 import { createCustomerTagsService } from './customer-tags.service';
+import { wecomReceiverFor } from '../../system/accounts';
 
 export { wecomCustomerTags, wecomCustomerTagRules, wecomCustomerTagRuleRuns, wecomCustomerTagSyncs } from './customer-tags.tables';
 export type { CustomerTag, CustomerTagGroup, CustomerTagLibrary, TagRule } from './customer-tags.schema';
@@ -38,7 +39,7 @@ export function createCustomerTagsModule(deps: CustomerTagsModuleDeps) {
       // The 客户联系 secret when connected, else a self-built app listed under 可调用应用.
       const account = await deps.accounts.getAccount(accountId);
       const receivers = account.callbacks.map((c) => c.receiver);
-      const receiver = receivers.includes('customer-contact') ? 'customer-contact' : receivers.find((r) => /^\d+$/.test(r));
+      const receiver = wecomReceiverFor(receivers, 'customer-contact');
       if (account.type !== 'wecom' || !receiver) throw new AppError('WECOM_ACCOUNT_REQUIRED', { name: accountId });
       return deps.accounts.wechatAccountFor(accountId, receiver);
     },

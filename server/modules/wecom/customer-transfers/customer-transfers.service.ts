@@ -17,6 +17,7 @@ import type { CustomerTransfersRepository, TransferItemRow, TransferRow } from '
 import type { CreateTransferBody, ListTransfersQuery, Transfer, TransferDetail, TransferItem, TransferPreview } from './customer-transfers.schema';
 import type { TransferItemStatus } from './customer-transfers.tables';
 import { batchesOf, MAX_TRANSFER_MESSAGE, statusOfResult, TAKEOVER_DELAY_MS, transferVerdicts, type TransferKind, type TransferVerdict } from './transfer-rules';
+import { wecomReceiverFor } from '../../system/accounts';
 
 export type Actor = RequestContext | null;
 
@@ -85,7 +86,7 @@ export function createCustomerTransfersService(deps: CustomerTransfersDeps) {
   async function wecomAccount(accountId: string): Promise<WeChatAccount> {
     const account = await deps.accounts.getAccount(accountId);
     const receivers = account.callbacks.map((c) => c.receiver);
-    const receiver = receivers.includes('customer-contact') ? 'customer-contact' : (receivers.find((r) => /^\d+$/.test(r)) ?? receivers[0] ?? 'customer-contact');
+    const receiver = wecomReceiverFor(receivers, 'customer-contact') ?? receivers[0] ?? 'customer-contact';
     return deps.accounts.wechatAccountFor(accountId, receiver);
   }
 

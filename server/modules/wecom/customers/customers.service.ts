@@ -23,6 +23,7 @@ import type {
   NewEvent,
 } from './customers.repository';
 import type { Customer, CustomerDetail, CustomerFilterQuery, CustomersOverview, CustomersOverviewQuery, Follower, ListCustomersQuery, StartedJob, TimelineEntry, UpdateCustomerBody } from './customers.schema';
+import { wecomReceiverFor } from '../../system/accounts';
 
 export const customerSyncJob = 'wecom.customers.sync';
 const TIMELINE_LIMIT = 200;
@@ -132,7 +133,7 @@ export function createCustomersService(deps: CustomersServiceDeps) {
   async function customerContactAccount(accountId: string): Promise<WeChatAccount> {
     const account = await deps.accounts.getAccount(accountId);
     const receivers = account.callbacks.map((c) => c.receiver);
-    const receiver = receivers.includes('customer-contact') ? 'customer-contact' : receivers.find((r) => /^\d+$/.test(r));
+    const receiver = wecomReceiverFor(receivers, 'customer-contact');
     if (!receiver) throw new AppError('WECOM_CUSTOMER_NO_RECEIVER', { name: account.name });
     return deps.accounts.wechatAccountFor(accountId, receiver);
   }

@@ -13,6 +13,7 @@ import { describeFailure, type ItemFailure } from './sync-errcodes';
 import { outcomeOf, sameValue, type LocalSide, type Outcome } from './three-way-diff';
 import { readWeComDirectory } from './wecom-directory-reader';
 import { pushToWeCom } from './wecom-push';
+import { wecomReceiverFor } from '../../system/accounts';
 
 /** Qiao's directory as sync sees it; implemented over the departments and members modules. */
 export interface DirectoryAccess {
@@ -89,7 +90,7 @@ export function createDirectorySyncService(deps: DirectorySyncDeps) {
   async function directoryAccount(accountId: string): Promise<WeChatAccount> {
     const account = await deps.accounts.getAccount(accountId);
     const receivers = account.callbacks.map((c) => c.receiver);
-    const receiver = receivers.includes('contacts') ? 'contacts' : receivers.find((r) => /^\d+$/.test(r));
+    const receiver = wecomReceiverFor(receivers, 'contacts');
     if (!receiver) throw new AppError('WECOM_SYNC_NO_RECEIVER', { name: account.name });
     return deps.accounts.wechatAccountFor(accountId, receiver);
   }

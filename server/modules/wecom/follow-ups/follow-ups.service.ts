@@ -23,6 +23,7 @@ import type {
   OverviewQuery,
   UpdateFollowUpBody,
 } from './follow-ups.schema';
+import { wecomReceiverFor } from '../../system/accounts';
 
 /** What a listener learns when a record is written or its note edited (customer-tag keyword rules hook in here). */
 export interface FollowUpWritten {
@@ -133,7 +134,7 @@ export function createFollowUpsService(deps: FollowUpsServiceDeps) {
     const account = await deps.accounts.getAccount(accountId);
     const receivers = account.callbacks.map((c) => c.receiver);
     // The customer-contact secret reads customers; a self-built app listed under 可调用应用 may too.
-    const receiver = receivers.includes('customer-contact') ? 'customer-contact' : (receivers.find((r) => /^\d+$/.test(r)) ?? 'customer-contact');
+    const receiver = wecomReceiverFor(receivers, 'customer-contact') ?? 'customer-contact';
     return deps.accounts.wechatAccountFor(accountId, receiver);
   }
 

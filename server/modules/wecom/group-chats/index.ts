@@ -7,6 +7,7 @@ import { subscribeGroupChatCallbacks } from './group-chats.callbacks';
 import { createGroupChatsRepository } from './group-chats.repository';
 import { groupChatsRoutes } from './group-chats.routes';
 import { createGroupChatsService } from './group-chats.service';
+import { wecomReceiverFor } from '../../system/accounts';
 
 export { wecomGroupChats, wecomGroupChatMembers, wecomGroupChatJoins, wecomGroupJoinWays } from './group-chats.tables';
 export type { GroupChat, GroupChatDetail, JoinWay } from './group-chats.schema';
@@ -32,7 +33,7 @@ export function createGroupChatsModule(deps: GroupChatsModuleDeps) {
       // The 客户联系 secret when connected, else a self-built app listed under 可调用应用.
       const account = await deps.accounts.getAccount(accountId);
       const receivers = account.callbacks.map((c) => c.receiver);
-      const receiver = receivers.includes('customer-contact') ? 'customer-contact' : receivers.find((r) => /^\d+$/.test(r));
+      const receiver = wecomReceiverFor(receivers, 'customer-contact');
       if (account.type !== 'wecom' || !receiver) throw new AppError('WECOM_ACCOUNT_REQUIRED', { name: accountId });
       return deps.accounts.wechatAccountFor(accountId, receiver);
     },

@@ -19,6 +19,7 @@ import type {
   UpdateGroupBody,
   UpdateQuickReplyBody,
 } from './quick-replies.schema';
+import { wecomReceiverFor } from '../../system/accounts';
 
 export interface QuickRepliesServiceDeps {
   repository: QuickRepliesRepository;
@@ -140,7 +141,7 @@ export function createQuickRepliesService(deps: QuickRepliesServiceDeps) {
   async function customerValues(accountId: string, externalUserId: string, userid: string | undefined) {
     const account = await deps.accounts.getAccount(accountId);
     const receivers = account.callbacks.map((c) => c.receiver);
-    const receiver = receivers.includes('customer-contact') ? 'customer-contact' : (receivers.find((r) => /^\d+$/.test(r)) ?? 'customer-contact');
+    const receiver = wecomReceiverFor(receivers, 'customer-contact') ?? 'customer-contact';
     try {
       const answer = await deps.wechat.call(await deps.accounts.wechatAccountFor(accountId, receiver), wecomCustomerGet, undefined, { external_userid: externalUserId });
       const follow = userid ? answer.follow_user.find((u) => u.userid.toLowerCase() === userid.toLowerCase()) : undefined;
