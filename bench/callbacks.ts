@@ -1,6 +1,6 @@
 // Callback throughput: an encrypted Official Account text message answered with an
-// encrypted text reply, through Qiao (the real app on a fresh embedded database),
-// next to a bare node:http server answering `success` and the npm `wechat`
+// encrypted text reply, through Qiao (the whole app, and the callback core alone, on a
+// fresh embedded database or BENCH_DATABASE_URL), next to a bare node:http server answering `success` and the npm `wechat`
 // middleware doing Qiao's job on node:http. Each server runs in its own child
 // process and measures its own CPU time; autocannon runs here.
 import { fork, type ChildProcess } from 'node:child_process';
@@ -10,13 +10,14 @@ import { createServer } from 'node:http';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { PlatformDeps } from '../server/platform/module-deps';
 import { MessageCrypt, buildWeChatXml, openReply, sealOfficialAccountPush } from '../server/wechat/core';
 
 const token = 'BenchToken0123456789';
 const encodingAesKey = 'abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG';
 const appId = 'wx2c2769f8efd9abc2';
 const durationS = Number(process.env.BENCH_DURATION_S ?? 10);
-const connectionsList = [10, 100];
+const connectionsList = (process.env.BENCH_CONNECTIONS ?? '10,100').split(',').map(Number);
 // About 1 KB of message XML, as the goal is stated per 1 KB message.
 const content = '你好，请问今天的营业时间是几点到几点？我想预约下午的服务，谢谢。'.repeat(9);
 
@@ -35,7 +36,10 @@ const autocannon = createRequire(import.meta.url)('autocannon') as (options: {
   requests: CannonRequest[];
 }) => Promise<CannonResult>;
 
-type Kind = 'bare' | 'middleware' | 'qiao' | 'qiao-pg';
+// qiao / qiao-pg: the whole app, every module's subscribers included (the inbox, followers, auto-replies
+// and tag rules each act on a text message). qiao-core / qiao-core-pg: the same HTTP server with only the
+// callback pipeline and the message log wired, i.e. what the protocol core itself costs.
+type Kind = 'bare' | 'middleware' | 'qiao' | 'qiao-pg' | 'qiao-core' | 'qiao-core-pg';
 type Stats = { cpuUs: number; rssMiB: number };
 
 function rssMiB(): number {
@@ -87,8 +91,9 @@ async function serveMiddleware(port: number): Promise<void> {
   );
 }
 
-async function serveQiao(port: number, databaseUrl?: string): Promise<string> {
-  const { buildApp } = await import('../server/app');
+async function serveQiao(port: number, databaseUrl: string | undefined, core: boolean): Promise<string> {
+  // The core run imports no other module: what it loads is part of what it measures (RSS).
+  const { buildApp, appVersion } = core ? { buildApp: null, appVersion: (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version } : await import('../server/app');
   const { createCache } = await import('../server/platform/cache');
   const { systemClock } = await import('../server/platform/clock');
   const { loadConfig } = await import('../server/platform/config');
@@ -98,15 +103,18 @@ async function serveQiao(port: number, databaseUrl?: string): Promise<string> {
   const { createJobQueue } = await import('../server/platform/queue');
   const dataDir = mkdtempSync(join(tmpdir(), 'qiao-bench-callbacks-'));
   process.on('exit', () => rmSync(dataDir, { recursive: true, force: true }));
-  const config = loadConfig({ QIAO_DATA_DIR: dataDir, LOG_LEVEL: 'warn', QIAO_SANDBOX: 'off', QIAO_SECRET_KEY: Buffer.alloc(32, 9).toString('base64') });
-  const logger = createLogger('warn');
+  // BENCH_LOG_LEVEL=info logs as a default deployment does (to this process's stdout).
+  const level = process.env.BENCH_LOG_LEVEL ?? 'warn';
+  const config = loadConfig({ QIAO_DATA_DIR: dataDir, LOG_LEVEL: level, QIAO_SANDBOX: 'off', QIAO_SECRET_KEY: Buffer.alloc(32, 9).toString('base64') });
+  const logger = createLogger(level);
   const database = await openDatabase({ pgliteDir: join(dataDir, 'pgdata'), ...(databaseUrl ? { databaseUrl } : {}) });
   await migrateDatabase(database);
   // With PostgreSQL, BENCH_REDIS_URL runs Qiao as several instances would (shared markers in Redis);
   // without it, PostgreSQL alone makes Qiao claim every push with a row first.
   const cache = await createCache({ redisUrl: databaseUrl ? process.env.BENCH_REDIS_URL : undefined, keyPrefix: `qiao-bench-${process.pid}:` });
   const queue = createJobQueue({ database, logger, clock: systemClock });
-  const app = await buildApp({ config, database, cache, queue, clock: systemClock, logger });
+  const platform = { config, db: database.db, cache, queue, clock: systemClock, logger };
+  const app = buildApp ? await buildApp({ config, database, cache, queue, clock: systemClock, logger }) : await buildCore(platform, appVersion, database.kind === 'postgres' && cache.kind === 'memory');
   const earlier = (await app.accounts.service.list({ limit: 500 } as never)).items.find((a) => a.appId === appId);
   if (earlier) await app.accounts.service.remove(null, earlier.id);
   const account = await app.accounts.service.create(null, {
@@ -124,11 +132,32 @@ async function serveQiao(port: number, databaseUrl?: string): Promise<string> {
   return `/wechat/official-account/${account.id}/callback`;
 }
 
+/** The HTTP server with the account registry, the message log and the callback pipeline only. */
+async function buildCore(platform: PlatformDeps, version: string, claimInDatabase: boolean) {
+  const { createHttpServer } = await import('../server/platform/http/create-server');
+  const { installAccessGuard } = await import('../server/platform/http/access');
+  const { createSystemModule } = await import('../server/modules/system');
+  const { createAccountsModule } = await import('../server/modules/system/accounts');
+  const { createMessagesModule } = await import('../server/modules/system/messages');
+  const { createCallbacksModule } = await import('../server/modules/system/callbacks');
+  const { config, logger } = platform;
+  const app = await createHttpServer({ logger, bodyLimitBytes: config.bodyLimitBytes, publicBaseUrl: config.publicBaseUrl, version });
+  const system = createSystemModule(platform);
+  installAccessGuard(app, { authenticator: system.authenticator, refusals: system.refusals });
+  const moduleDeps = { ...platform, audit: system.audit };
+  const accounts = createAccountsModule(moduleDeps);
+  const messages = createMessagesModule({ ...moduleDeps, accounts: accounts.service });
+  const callbacks = createCallbacksModule({ ...moduleDeps, accounts, messages, claimInDatabase });
+  await app.register(messages.routes);
+  await app.register(callbacks.routes);
+  return Object.assign(app, { accounts, callbacks });
+}
+
 async function child(kind: Kind, port: number): Promise<void> {
   let path = '/';
   if (kind === 'bare') await serveBare(port);
   else if (kind === 'middleware') await serveMiddleware(port);
-  else path = await serveQiao(port, kind === 'qiao-pg' ? process.env.BENCH_DATABASE_URL : undefined);
+  else path = await serveQiao(port, kind.endsWith('-pg') ? process.env.BENCH_DATABASE_URL : undefined, kind.startsWith('qiao-core'));
   reportOverIpc();
   process.send?.({ ready: true, path });
 }
@@ -224,20 +253,28 @@ async function main(): Promise<void> {
   const only = process.env.BENCH_ONLY?.split(',');
   const wanted = (kind: Kind) => !only || only.includes(kind);
   const rows: Row[] = [];
-  if (wanted('bare')) rows.push(...(await measure('bare', 3951)));
-  if (wanted('middleware')) rows.push(...(await measure('middleware', 3952)));
-  if (wanted('qiao')) rows.push(...(await measure('qiao', 3953)));
+  // BENCH_PORT: the first of six ports, for machines where 3951–3956 are taken.
+  const firstPort = Number(process.env.BENCH_PORT ?? 3951);
+  if (wanted('bare')) rows.push(...(await measure('bare', firstPort)));
+  if (wanted('middleware')) rows.push(...(await measure('middleware', firstPort + 1)));
+  if (wanted('qiao')) rows.push(...(await measure('qiao', firstPort + 2)));
   // BENCH_DATABASE_URL: also Qiao on PostgreSQL (an empty database of its own; the tables are created and left there).
-  if (process.env.BENCH_DATABASE_URL && wanted('qiao-pg')) rows.push(...(await measure('qiao-pg', 3954)));
+  if (process.env.BENCH_DATABASE_URL && wanted('qiao-pg')) rows.push(...(await measure('qiao-pg', firstPort + 3)));
+  if (wanted('qiao-core')) rows.push(...(await measure('qiao-core', firstPort + 4)));
+  if (process.env.BENCH_DATABASE_URL && wanted('qiao-core-pg')) rows.push(...(await measure('qiao-core-pg', firstPort + 5)));
   console.log(`Callback benchmark: ${durationS} s per run, ~${Buffer.byteLength(content) + 200} B message, load average before: ${load}, after: ${loadavg().map((v) => v.toFixed(2)).join(' ')}`);
   console.table(rows);
   for (const connections of connectionsList) {
     const at = (kind: Kind) => rows.find((r) => r.server === kind && r.connections === connections);
-    const [bare, middleware, qiao] = [at('bare'), at('middleware'), at('qiao')];
-    if (!bare || !middleware || !qiao) continue;
-    console.log(
-      `${connections} connections: Qiao = ${Math.round((100 * qiao.requestsPerS) / bare.requestsPerS)} % of bare node:http, ${(qiao.requestsPerS / middleware.requestsPerS).toFixed(1)}× the middleware, p99 ${(qiao.p99Ms / Math.max(1, bare.p99Ms)).toFixed(1)}× bare`,
-    );
+    const [bare, middleware] = [at('bare'), at('middleware')];
+    if (!bare || !middleware) continue;
+    for (const kind of ['qiao', 'qiao-pg', 'qiao-core', 'qiao-core-pg'] as const) {
+      const qiao = at(kind);
+      if (!qiao) continue;
+      console.log(
+        `${connections} connections: ${kind} = ${Math.round((100 * qiao.requestsPerS) / bare.requestsPerS)} % of bare node:http, ${(qiao.requestsPerS / middleware.requestsPerS).toFixed(1)}× the middleware, p99 ${(qiao.p99Ms / Math.max(1, bare.p99Ms)).toFixed(1)}× bare`,
+      );
+    }
   }
 }
 

@@ -13,6 +13,7 @@ import { wecomSyncGroup } from './commands/wecom-sync';
 import { wecomDepartmentsGroup, wecomMembersListGroup } from './commands/wecom-directory';
 import { wecomContactWaysGroup } from './commands/wecom-contact-ways';
 import { wecomCustomersGroup } from './commands/wecom-customers';
+import { wecomFollowUpsGroup } from './commands/wecom-follow-ups';
 import { credentialsPath, readCredentials } from './credentials';
 import { CliError, cliError, localeOf } from './errors';
 import { createApiClient, normaliseBaseUrl } from './http-client';
@@ -29,7 +30,7 @@ const globalOptions: Record<string, OptionSpec> = {
   help: { type: 'boolean', short: 'h', description: 'Show help for the command' },
 };
 
-const entries: (Command | CommandGroup)[] = [loginCommand, logoutCommand, usersGroup, apiKeysGroup, auditGroup, jobsGroup, wecomMemberFilesGroup, wecomSyncGroup, wecomDepartmentsGroup, wecomMembersListGroup, wecomContactWaysGroup, wecomCustomersGroup];
+const entries: (Command | CommandGroup)[] = [loginCommand, logoutCommand, usersGroup, apiKeysGroup, auditGroup, jobsGroup, wecomMemberFilesGroup, wecomSyncGroup, wecomDepartmentsGroup, wecomMembersListGroup, wecomContactWaysGroup, wecomCustomersGroup, wecomFollowUpsGroup];
 
 const isGroup = (entry: Command | CommandGroup): entry is CommandGroup => 'commands' in entry;
 

@@ -30,7 +30,7 @@ import { createDirectorySyncModule } from './modules/wecom/directory-sync';
 import { createCustomersModule } from './modules/wecom/customers';
 import { createFollowUpsModule } from './modules/wecom/follow-ups';
 import { createQuickRepliesModule } from './modules/wecom/quick-replies';
-import { createContactWaysModule } from './modules/wecom/contact-ways';
+import { createContactWaysModule, createWelcomeLine } from './modules/wecom/contact-ways';
 import { createCustomerTransfersModule } from './modules/wecom/customer-transfers';
 import { createAssignmentRulesModule } from './modules/wecom/assignment-rules';
 import { createCustomerTagsModule } from './modules/wecom/customer-tags';
@@ -127,13 +127,17 @@ export async function buildApp(deps: AppDeps) {
     subscribe: callbacks.subscribe,
   });
   await app.register(wecomDirectorySync.routes);
+  // add_external_contact: the welcome (its code dies 20 s after the event) goes first; the customer record and assignment rules follow in its line.
+  const welcomeLine = createWelcomeLine({ logger: deps.logger });
+  const afterWelcome = welcomeLine.subscribeAfterWelcome(callbacks.subscribe);
+  app.addHook('onClose', async () => welcomeLine.drain(25_000));
   const wecomCustomers = createCustomersModule({
     ...moduleDeps,
     wechat: accounts.wechat,
     accounts: accounts.service,
     departments: wecomDepartments.service,
     members: wecomMembers.service,
-    subscribe: callbacks.subscribe,
+    subscribe: afterWelcome,
   });
   await app.register(wecomCustomers.routes);
   const stopCustomerPurge = wecomCustomers.startPurgeScheduler();
@@ -145,8 +149,10 @@ export async function buildApp(deps: AppDeps) {
   await app.register(createQuickRepliesModule({ ...moduleDeps, accounts, departments: wecomDepartments.service, members: wecomMembers.service }).routes);
   // Tags put on a customer through WeCom's API come with no callback: Qiao's copy of the customer is re-read.
   const tagsMarked = (accountId: string, externalUserId: string) => wecomCustomers.service.refreshFromWeCom(accountId, externalUserId);
-  const wecomContactWays = createContactWaysModule({ ...moduleDeps, wechat: accounts.wechat, accounts: accounts.service, members: wecomMembers.service, departments: wecomDepartments.service, subscribe: callbacks.subscribe, tagsMarked });
+  const wecomContactWays = createContactWaysModule({ ...moduleDeps, wechat: accounts.wechat, accounts: accounts.service, members: wecomMembers.service, departments: wecomDepartments.service, subscribe: callbacks.subscribe, line: welcomeLine, tagsMarked });
   await app.register(wecomContactWays.routes);
+  const stopWelcomeSweep = wecomContactWays.startWelcomeSweep();
+  app.addHook('onClose', async () => stopWelcomeSweep());
   const wecomCustomerContactDeps = { ...moduleDeps, wechat: accounts.wechat, accounts: accounts.service, departments: wecomDepartments.service, members: wecomMembers.service, subscribe: callbacks.subscribe };
   const wecomCustomerTags = createCustomerTagsModule({ ...wecomCustomerContactDeps, tagsMarked });
   await app.register(wecomCustomerTags.routes);
@@ -155,12 +161,14 @@ export async function buildApp(deps: AppDeps) {
   await app.register(createGroupChatsModule(wecomCustomerContactDeps).routes);
   const wecomTransfers = createCustomerTransfersModule(wecomCustomerContactDeps);
   await app.register(wecomTransfers.routes);
-  const wecomAssignmentRules = createAssignmentRulesModule(wecomCustomerContactDeps);
+  const wecomAssignmentRules = createAssignmentRulesModule({ ...wecomCustomerContactDeps, subscribe: afterWelcome });
   await app.register(wecomAssignmentRules.routes);
   const stopTransferSchedulers = [wecomTransfers.startScheduler(), wecomAssignmentRules.startScheduler()];
   app.addHook('onClose', async () => stopTransferSchedulers.forEach((stop) => stop()));
   const stopWelcomeMediaRefresh = wecomContactWays.startMediaRefresh();
   app.addHook('onClose', async () => stopWelcomeMediaRefresh());
+  const stopStuckCodeSweep = wecomContactWays.startStuckSweep();
+  app.addHook('onClose', async () => stopStuckCodeSweep());
   let wecomSandbox: WeComSandbox | undefined;
   const sandbox = createSandbox(platform, { plugins: [(ctx) => (wecomSandbox = createWeComSandbox(ctx)).product] });
   await app.register(sandbox.routes);
@@ -171,7 +179,7 @@ export async function buildApp(deps: AppDeps) {
   });
 
   await serveConsole(app, deps.consoleDir);
-  return Object.assign(app, { system, accounts, messages, callbacks, oaBroadcasts, oaInbox, sandbox, wecomSandbox: wecomSandbox!, wecomDepartments, wecomMembers, wecomDirectorySync, wecomFollowUps, wecomCustomers, wecomCustomerTags });
+  return Object.assign(app, { system, accounts, messages, callbacks, oaBroadcasts, oaInbox, sandbox, wecomSandbox: wecomSandbox!, wecomDepartments, wecomMembers, wecomDirectorySync, wecomFollowUps, wecomCustomers, wecomCustomerTags, wecomContactWays });
 }
 
 async function databaseAnswers(database: DatabaseHandle): Promise<boolean> {

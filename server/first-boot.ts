@@ -1,5 +1,7 @@
 import type { Logger } from 'pino';
+import { followerSyncJob } from './modules/official-account/followers';
 import type { AccountsService } from './modules/system/accounts';
+import type { JobQueue } from './platform/queue';
 import type { Sandbox } from './sandbox';
 import type { WeComSandbox } from './sandbox/wecom';
 
@@ -8,6 +10,10 @@ import type { WeComSandbox } from './sandbox/wecom';
  * and one sandbox WeCom corp as ordinary accounts (through the accounts module,
  * with the sandbox's base URL), then points the sandbox's callbacks at them.
  * Does nothing once the sandbox world has its accounts.
+ *
+ * The Official Account's followers are then pulled by the ordinary sync job
+ * (queued here, run by the workers once they start), so the follower list is
+ * not empty on a fresh install and boot does not wait for the pull.
  */
 export async function connectSandboxOnFirstBoot(deps: {
   sandbox: Sandbox;
@@ -15,6 +21,8 @@ export async function connectSandboxOnFirstBoot(deps: {
   accounts: AccountsService;
   population: number;
   logger: Logger;
+  /** Where the first follower sync is queued; without it the followers wait for a manual sync. */
+  queue?: JobQueue;
 }): Promise<void> {
   const boot = await deps.sandbox.bootstrap({ population: deps.population });
   if (boot.officialAccount) {
@@ -23,6 +31,10 @@ export async function connectSandboxOnFirstBoot(deps: {
     const url = account.callbacks[0]?.url;
     if (url) await deps.sandbox.setCallbackUrl(oa.appId, url);
     deps.logger.info({ accountId: account.id, appId: oa.appId }, 'connected the sandbox Official Account');
+    if (deps.queue) {
+      const job = await deps.queue.enqueue(followerSyncJob, { accountId: account.id }, { accountId: account.id });
+      deps.logger.info({ accountId: account.id, jobId: job.id }, 'queued the first follower sync of the sandbox Official Account');
+    }
   }
   const wecom = boot.wecom as
     | { name: string; corpId: string; apiBaseUrl: string; receivers: { receiver: string; secret: string; token: string; encodingAesKey: string }[] }

@@ -61,6 +61,7 @@ async function main(): Promise<void> {
     accounts: app.accounts.service,
     population: config.sandboxFollowers,
     logger,
+    queue,
   });
 
   await queue.start();

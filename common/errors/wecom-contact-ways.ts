@@ -3,6 +3,7 @@ import type { ErrorSpec } from './spec';
 /** Errors of 「联系我」 codes and welcome messages (WeCom customer contact). */
 export const wecomContactWaysErrors = {
   CONTACT_WAY_NOT_FOUND: { status: 404, zh: '找不到该「联系我」二维码（configId {configId}）', en: 'Contact-me code {configId} not found' },
+  CONTACT_WAY_FAILED_NOT_FOUND: { status: 404, zh: '找不到创建失败的「联系我」记录 {id}', en: 'No failed contact-me creation {id}' },
   CONTACT_WAY_TOO_MANY_MEMBERS: {
     status: 400,
     zh: '一个「联系我」最多配置 {max} 个使用成员，当前 {actual} 个',

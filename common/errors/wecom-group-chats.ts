@@ -19,6 +19,11 @@ export const wecomGroupChatsErrors = {
     zh: '企业微信拒绝了该操作（错误码 {errcode}：{words}），桥中没有任何改动',
     en: 'WeCom refused (errcode {errcode}: {words}); nothing changed in Qiao',
   },
+  GROUP_CHAT_SYNC_RUNNING: {
+    status: 409,
+    zh: '该企业的客户群同步正在进行（任务 {jobId}），请等待完成',
+    en: 'A customer-group sync of this corp is already running (job {jobId})',
+  },
   SANDBOX_WECOM_GROUP_CHAT_NOT_FOUND: { status: 404, zh: '沙箱企业 {corpId} 没有客户群 {chatId}', en: 'Sandbox corp {corpId} has no customer group {chatId}' },
   SANDBOX_WECOM_ALREADY_IN_GROUP: { status: 409, zh: '客户 {externalUserId} 已在群 {chatId} 中', en: 'Customer {externalUserId} is already in group {chatId}' },
   SANDBOX_WECOM_GROUP_FULL: { status: 409, zh: '客户群 {chatId} 已满（最多 {max} 人）', en: 'Customer group {chatId} is full (at most {max} people)' },

@@ -8,6 +8,7 @@ import type { WeChatEndpoint, WeChatProduct } from '../../wechat/client/endpoint
 import { createCoreRepository } from './core.repository';
 import { createCallbackDeliverer, type CallbackDeliverer, type DeliveryOptions } from './delivery';
 import { createFaultRegistry, type FaultRegistry } from './faults';
+import { createFrequencyLimits } from './frequency';
 import { createQuotaService, type QuotaService } from './quotas';
 import { serveEndpoint, type EndpointHandler, type ServeOptions } from './serve-endpoint';
 import { createTokenService, type TokenService } from './tokens';
@@ -66,6 +67,7 @@ export function createSandboxContext(deps: SandboxDeps): SandboxContext {
   const quotas = createQuotaService({ repository });
   const tokens = createTokenService({ repository, clock: deps.clock, quotas });
   const faults = createFaultRegistry();
+  const frequency = createFrequencyLimits();
   const logger = deps.logger.child({ module: 'sandbox' });
   const callbacks = createCallbackDeliverer({ repository, faults, clock: deps.clock, logger, fetch: deps.fetch, options: deps.delivery });
   return {
@@ -79,7 +81,7 @@ export function createSandboxContext(deps: SandboxDeps): SandboxContext {
     faults,
     callbacks,
     serveEndpoint(app, declaration, handler, options) {
-      serveEndpoint({ tokens, quotas, faults, clock: deps.clock, logger }, app, declaration, handler, options);
+      serveEndpoint({ tokens, quotas, faults, frequency, clock: deps.clock, logger }, app, declaration, handler, options);
     },
   };
 }

@@ -6,6 +6,7 @@ import type { Logger } from '../../platform/logger';
 import type { Clock } from '../../platform/clock';
 import type { WeChatEndpoint } from '../../wechat/client/endpoint';
 import type { FaultRegistry } from './faults';
+import type { FrequencyLimit, FrequencyLimits } from './frequency';
 import type { QuotaService } from './quotas';
 import type { TokenOwner, TokenService } from './tokens';
 import { isSandboxWeChatError, wechatError, wechatErrmsg } from './wechat-error';
@@ -44,12 +45,15 @@ export interface ServeOptions {
   dailyQuota?: number | false;
   /** The body is multipart (media uploads): not parsed as JSON, the handler reads `request.file()`. */
   multipart?: boolean;
+  /** Limits of this API beyond its product's per-minute and per-hour ones (e.g. 600 a minute for approval data). */
+  frequency?: readonly FrequencyLimit[];
 }
 
 export interface ServeDeps {
   tokens: TokenService;
   quotas: QuotaService;
   faults: FaultRegistry;
+  frequency: FrequencyLimits;
   clock: Clock;
   logger: Logger;
 }
@@ -120,6 +124,13 @@ export function serveEndpoint<E extends WeChatEndpoint>(
     const { access_token: accessToken, ...query } = (request.query ?? {}) as Record<string, string>;
     const owner = declaration.auth === 'access_token' ? await deps.tokens.check(product, accessToken) : null;
     const now = deps.clock.now();
+    // WeCom's declarations carry its published per-corp limits (facts §5.11), counted per corp whichever
+    // secret the token came from; the Official Account publishes none besides daily quotas.
+    const limits = product === 'wecom' ? [...declaration.rateLimits, ...(options.frequency ?? [])] : (options.frequency ?? []);
+    if (owner && limits.length > 0) {
+      const scope = product === 'wecom' ? (owner.ownerKey.split(':')[0] as string) : owner.ownerKey;
+      deps.frequency.consume({ product, scope, path, now }, limits);
+    }
     if (owner && options.dailyQuota !== false) {
       await deps.quotas.consume({ product, ownerKey: owner.ownerKey, path, now }, options.dailyQuota ?? declaration.dailyQuota);
     }

@@ -11,7 +11,14 @@ interface World {
   mediaId: string;
   msgId: number;
   menuId: string;
+  draftId: string;
+  publishId: string;
+  articleId: string;
 }
+
+/** Yesterday in Beijing time: the latest day analytics answer for. */
+const yesterday = new Date(Date.now() + 8 * 3_600_000 - 86_400_000).toISOString().slice(0, 10);
+const article = (w: World) => ({ title: '春季新品', author: '市场部', content: '<p>新品上市</p>', thumb_media_id: w.mediaId });
 
 type Case = (w: World) => { query?: Record<string, string>; body?: unknown; multipart?: boolean };
 
@@ -47,6 +54,21 @@ const cases: Record<string, Case> = {
   'cgi-bin/media/upload': () => ({ query: { type: 'image' }, multipart: true }),
   'cgi-bin/media/get': (w) => ({ query: { media_id: w.mediaId } }),
   'cgi-bin/qrcode/create': () => ({ body: { expire_seconds: 604800, action_name: 'QR_SCENE', action_info: { scene: { scene_id: 123 } } } }),
+  'cgi-bin/draft/add': (w) => ({ body: { articles: [article(w)] } }),
+  'cgi-bin/draft/get': (w) => ({ body: { media_id: w.draftId } }),
+  'cgi-bin/draft/update': (w) => ({ body: { media_id: w.draftId, index: 0, articles: { ...article(w), title: '春季新品上市' } } }),
+  'cgi-bin/draft/count': () => ({}),
+  'cgi-bin/draft/batchget': () => ({ body: { offset: 0, count: 20, no_content: 1 } }),
+  'cgi-bin/freepublish/submit': (w) => ({ body: { media_id: w.draftId } }),
+  'cgi-bin/freepublish/get': (w) => ({ body: { publish_id: w.publishId } }),
+  'cgi-bin/freepublish/getarticle': (w) => ({ body: { article_id: w.articleId } }),
+  'cgi-bin/freepublish/batchget': () => ({ body: { offset: 0, count: 10 } }),
+  'cgi-bin/freepublish/delete': (w) => ({ body: { article_id: w.articleId, index: 1 } }),
+  'cgi-bin/draft/delete': (w) => ({ body: { media_id: w.draftId } }),
+  'datacube/getusersummary': () => ({ body: { begin_date: yesterday, end_date: yesterday } }),
+  'datacube/getusercumulate': () => ({ body: { begin_date: yesterday, end_date: yesterday } }),
+  'datacube/getupstreammsg': () => ({ body: { begin_date: yesterday, end_date: yesterday } }),
+  'datacube/getinterfacesummary': () => ({ body: { begin_date: yesterday, end_date: yesterday } }),
   'cgi-bin/get_current_autoreply_info': () => ({}),
   'cgi-bin/menu/delete': () => ({}),
 };
@@ -82,7 +104,7 @@ describe('contract: the sandbox answers every declaration in the shape the clien
       return response;
     };
     const users = (await call(officialAccountEndpoints.find((e) => e.path === 'cgi-bin/user/get') as WeChatEndpoint, {})).json() as { data: { openid: string[] } };
-    const world: World = { f, openId: users.data.openid[0] as string, mediaId: '', msgId: 0, menuId: '' };
+    const world: World = { f, openId: users.data.openid[0] as string, mediaId: '', msgId: 0, menuId: '', draftId: '', publishId: '', articleId: '' };
     await t().app.inject({ method: 'POST', url: `/sandbox/control/official-accounts/${f.appId}/followers/${world.openId}/messages`, headers: f.root.headers, payload: { type: 'text', content: 'hi' } });
 
     const order = Object.keys(cases);
@@ -101,6 +123,12 @@ describe('contract: the sandbox answers every declaration in the shape the clien
       if (path === 'cgi-bin/media/upload') world.mediaId = String(json.media_id);
       if (path === 'cgi-bin/menu/addconditional') world.menuId = String(json.menuid);
       if (path === 'cgi-bin/message/mass/send') world.msgId = Number(json.msg_id);
+      if (path === 'cgi-bin/draft/add') world.draftId = String(json.media_id);
+      if (path === 'cgi-bin/freepublish/submit') {
+        world.publishId = String(json.publish_id);
+        await t().app.sandbox.officialAccount.idle();
+      }
+      if (path === 'cgi-bin/freepublish/get') world.articleId = String(json.article_id);
     }
     await t().app.sandbox.officialAccount.idle();
   });

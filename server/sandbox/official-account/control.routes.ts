@@ -1,8 +1,11 @@
 import { z } from 'zod';
+import { AppError } from '../../../common/errors';
 import { text } from '../../../common/text';
 import type { App } from '../../platform/http/create-server';
 import type { AccountRow, OaRepository } from './oa.repository';
+import type { PublishRepository } from './publish.repository';
 import type { ActionOutcome, OaWorld } from './world';
+import { publishStatuses } from '../../wechat/official-account';
 
 const httpUrl = text(1024).refine((value) => {
   try {
@@ -73,7 +76,7 @@ const access = { access: 'sandbox.control' as const };
 /** The MP admin console and the followers' phones, as an API: `/sandbox/control/official-accounts/...`. */
 export async function officialAccountControlRoutes(
   app: App,
-  deps: { world: OaWorld; repository: OaRepository; apiBaseUrl: string },
+  deps: { world: OaWorld; repository: OaRepository; publishing: PublishRepository; apiBaseUrl: string },
 ): Promise<void> {
   const { world } = deps;
   const view = (row: AccountRow) => ({
@@ -202,6 +205,43 @@ export async function officialAccountControlRoutes(
       const items = await world.inbox(request.params.appId, request.params.openId, cursor ?? 0, limit + 1);
       const page = items.slice(0, limit);
       return { items: page, nextCursor: items.length > limit ? (page[page.length - 1]?.id ?? null) : null };
+    },
+  });
+
+  app.post(`${base}/:appId/publish-verdicts`, {
+    config: access,
+    schema: {
+      tags,
+      summary: 'Queue the platform review’s verdict for the next freepublish/submit (success by default): 2 originality, 3 failure, 4 rejected, with the failing articles',
+      params: appParams,
+      body: z.strictObject({
+        status: z.union([z.literal(0), z.literal(2), z.literal(3), z.literal(4)]),
+        failIdx: z.array(z.number().int().min(1).max(8)).max(8).optional(),
+      }),
+      response: { 201: z.object({ queued: z.literal(true) }) },
+    },
+    handler: async (request, reply) => {
+      await world.getAccount(request.params.appId);
+      await deps.publishing.queueVerdict({ appId: request.params.appId, status: request.body.status, failIdx: request.body.failIdx ?? [] });
+      return reply.status(201).send({ queued: true as const });
+    },
+  });
+
+  app.post(`${base}/:appId/publications/:publishId/ban`, {
+    config: access,
+    schema: {
+      tags,
+      summary: 'The platform bans a published article after publishing (publish_status 6)',
+      params: z.strictObject({ appId: text(32, 1), publishId: z.coerce.number().int().min(1) }),
+      response: { 200: z.object({ publishId: z.string(), publishStatus: z.number() }) },
+    },
+    handler: async (request) => {
+      await world.getAccount(request.params.appId);
+      const row = await deps.publishing.findPublication(request.params.appId, request.params.publishId);
+      if (!row) throw new AppError('SANDBOX_PUBLICATION_NOT_FOUND', { publishId: String(request.params.publishId) });
+      const moved = await deps.publishing.movePublication(row.publishId, [publishStatuses.success], { status: publishStatuses.bannedBySystem, updatedAt: new Date() });
+      if (!moved) throw new AppError('SANDBOX_PUBLICATION_NOT_PUBLISHED', { publishId: String(row.publishId), status: String(row.status) });
+      return { publishId: String(moved.publishId), publishStatus: moved.status };
     },
   });
 }

@@ -7,6 +7,9 @@ import { serveMessageApi } from './message-api';
 import { createOaRepository } from './oa.repository';
 import { createOaPusher } from './push';
 import { serveTokenApi } from './token-api';
+import { serveDatacubeApi } from './datacube-api';
+import { serveDraftPublishApi } from './publish-api';
+import { createPublishRepository } from './publish.repository';
 import { createOaWorld, type EncryptMode } from './world';
 
 export { UNAVAILABLE_NOTICE } from './push';
@@ -26,6 +29,7 @@ export interface OfficialAccountConnection {
 /** The Official Account side of the sandbox: api.weixin.qq.com's endpoints, the world, its control API. */
 export function createOfficialAccountSandbox(ctx: SandboxContext) {
   const repository = createOaRepository(ctx.db);
+  const publishing = createPublishRepository(ctx.db);
   const pusher = createOaPusher(ctx, repository);
   const world = createOaWorld(ctx, repository, pusher);
   const apiBaseUrl = `${ctx.config.publicBaseUrl}/sandbox/official-account`;
@@ -38,9 +42,11 @@ export function createOfficialAccountSandbox(ctx: SandboxContext) {
       serveFollowerApi(app, ctx, repository);
       serveMessageApi(app, ctx, repository, pusher, world);
       serveMediaApi(app, ctx, repository);
+      serveDraftPublishApi(app, ctx, repository, publishing, pusher, world);
+      serveDatacubeApi(app, ctx);
     },
     async controlRoutes(app) {
-      await officialAccountControlRoutes(app, { world, repository, apiBaseUrl });
+      await officialAccountControlRoutes(app, { world, repository, publishing, apiBaseUrl });
     },
     async bootstrap(options) {
       if ((await world.listAccounts()).length > 0) return {};

@@ -147,3 +147,50 @@ export const sandboxOaQrCodes = pgTable(
   },
   (t) => [index('sandbox_oa_qr_codes_app_idx').on(t.appId, t.actionName)],
 );
+
+/** Drafts (草稿箱): `mediaId` is the draft's media_id; `articles` keep WeChat's field names. */
+export const sandboxOaDrafts = pgTable(
+  'sandbox_oa_drafts',
+  {
+    mediaId: text('media_id').primaryKey(),
+    appId: text('app_id').notNull(),
+    articles: jsonb('articles').notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull(),
+  },
+  (t) => [index('sandbox_oa_drafts_app_idx').on(t.appId, t.updatedAt)],
+);
+
+/**
+ * Publications (发布): one per freepublish/submit, moving from publishing (1)
+ * to its verdict; `articles` is the draft as it was submitted, `deletedIdx`
+ * the 1-based articles deleted since.
+ */
+export const sandboxOaPublications = pgTable(
+  'sandbox_oa_publications',
+  {
+    publishId: bigserial('publish_id', { mode: 'number' }).primaryKey(),
+    appId: text('app_id').notNull(),
+    draftMediaId: text('draft_media_id').notNull(),
+    articleId: text('article_id'),
+    articles: jsonb('articles').notNull(),
+    status: smallint('status').notNull(),
+    failIdx: integer('fail_idx').array().notNull().default(sql`'{}'::integer[]`),
+    deletedIdx: integer('deleted_idx').array().notNull().default(sql`'{}'::integer[]`),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull(),
+  },
+  (t) => [index('sandbox_oa_publications_app_idx').on(t.appId, t.publishId), index('sandbox_oa_publications_article_idx').on(t.articleId)],
+);
+
+/** The verdicts the platform's review will give the next submissions of an account, set through the control API (first in, first used). */
+export const sandboxOaReviewVerdicts = pgTable(
+  'sandbox_oa_review_verdicts',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    appId: text('app_id').notNull(),
+    status: smallint('status').notNull(),
+    failIdx: integer('fail_idx').array().notNull().default(sql`'{}'::integer[]`),
+  },
+  (t) => [index('sandbox_oa_review_verdicts_app_idx').on(t.appId, t.id)],
+);

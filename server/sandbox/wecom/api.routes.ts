@@ -8,6 +8,7 @@ import {
   wecomContactWayAdd,
   wecomContactWayDelete,
   wecomContactWayGet,
+  wecomContactWayList,
   wecomContactWayUpdate,
   wecomCorpTagAdd,
   wecomCorpTagDelete,
@@ -161,6 +162,7 @@ export function weComApiRoutes(ctx: SandboxContext, services: WeComServices) {
       customers.addContactWay(as(owner, access.customerContact), body, `${request.protocol}://${request.host}`),
     );
     ctx.serveEndpoint(app, wecomContactWayGet, async ({ owner, body }) => customers.getContactWay(as(owner, access.customerContact), body.config_id));
+    ctx.serveEndpoint(app, wecomContactWayList, async ({ owner, body }) => customers.listContactWays(as(owner, access.customerContact), body));
     ctx.serveEndpoint(app, wecomContactWayUpdate, async ({ owner, body }) => customers.updateContactWay(as(owner, access.customerContact), body));
     ctx.serveEndpoint(app, wecomContactWayDelete, async ({ owner, body }) => customers.deleteContactWay(as(owner, access.customerContact), body.config_id));
     ctx.serveEndpoint(app, wecomWelcomeSend, async ({ owner, body }) =>

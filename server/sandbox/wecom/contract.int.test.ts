@@ -13,6 +13,8 @@ interface World {
   jobId: string;
   chatId: string;
   joinConfigId: string;
+  templateId: string;
+  spNo: string;
 }
 
 type Call = { as: string; body?: unknown; query?: Record<string, string | number> };
@@ -44,6 +46,7 @@ const calls: [WeChatEndpoint, (w: World) => Call][] = [
   [wc.wecomCustomerBatchGetByUser, () => ({ as: 'customer-contact', body: { userid_list: ['user00001', 'user00002'] } })],
   [wc.wecomContactWayAdd, () => ({ as: 'customer-contact', body: { type: 1, scene: 2, user: ['user00001'] } })],
   [wc.wecomContactWayGet, (w) => ({ as: 'customer-contact', body: { config_id: w.configId } })],
+  [wc.wecomContactWayList, () => ({ as: 'customer-contact', body: { limit: 10 } })],
   [wc.wecomContactWayUpdate, (w) => ({ as: 'customer-contact', body: { config_id: w.configId, remark: '新备注' } })],
   [wc.wecomContactWayDelete, (w) => ({ as: 'customer-contact', body: { config_id: w.configId } })],
   [wc.wecomWelcomeSend, (w) => ({ as: 'customer-contact', body: { welcome_code: w.welcomeCode, text: { content: '欢迎' } } })],
@@ -64,7 +67,21 @@ const calls: [WeChatEndpoint, (w: World) => Call][] = [
   [wc.wecomGroupJoinWayGet, (w) => ({ as: 'customer-contact', body: { config_id: w.joinConfigId } })],
   [wc.wecomGroupJoinWayUpdate, (w) => ({ as: 'customer-contact', body: { config_id: w.joinConfigId, scene: 2, chat_id_list: [w.chatId], remark: '新备注' } })],
   [wc.wecomGroupJoinWayDelete, (w) => ({ as: 'customer-contact', body: { config_id: w.joinConfigId } })],
+  [wc.wecomApprovalApply, (w) => ({ as: '1000002', body: leaveApplication(w.templateId) })],
+  [wc.wecomApprovalInfo, () => ({ as: '1000002', body: { starttime: Math.floor(Date.now() / 1000) - 3600, endtime: Math.floor(Date.now() / 1000) + 3600, size: 100 } })],
+  [wc.wecomApprovalDetail, (w) => ({ as: '1000002', body: { sp_no: w.spNo } })],
 ];
+
+function leaveApplication(templateId: string) {
+  return {
+    creator_userid: 'user00001',
+    template_id: templateId,
+    use_template_approver: 0,
+    approver: [{ attr: 1, userid: ['user00002'] }],
+    apply_data: { contents: [{ control: 'Textarea', id: 'reason', value: { text: '家中有事' } }] },
+    summary_list: [{ summary_info: [{ text: '请假一天', lang: 'zh_CN' }] }],
+  };
+}
 
 async function buildWorld(h: WeComHarness): Promise<World> {
   const corp = await createCorpFixture(h, { departments: 2, members: 3, customers: 2 });
@@ -83,7 +100,17 @@ async function buildWorld(h: WeComHarness): Promise<World> {
   const chat = await h.app.inject({ method: 'POST', url: `/sandbox/control/wecom-corps/${corp.corpId}/group-chats`, headers: controlHeaders, payload: { owner: 'user00001', customers: 2 } });
   const chatId = (chat.json() as { chatId: string }).chatId;
   const joinWay = await qy(h, cc, 'POST', 'cgi-bin/externalcontact/groupchat/add_join_way', { scene: 2, chat_id_list: [chatId] });
+  const template = await h.app.inject({
+    method: 'POST',
+    url: `/sandbox/control/wecom-corps/${corp.corpId}/approval-templates`,
+    headers: controlHeaders,
+    payload: { name: '请假', controls: [{ id: 'reason', control: 'Textarea', title: '事由', required: true }], approvers: [] },
+  });
+  const templateId = (template.json() as { templateId: string }).templateId;
+  const applied = await qy(h, corp.tokens['1000002'] as string, 'POST', 'cgi-bin/oa/applyevent', leaveApplication(templateId));
   return {
+    templateId,
+    spNo: applied.sp_no as string,
     chatId,
     joinConfigId: joinWay.config_id as string,
     corp,

@@ -12,6 +12,8 @@ import { INVALID_PARAMETER, weComError } from './wecom-errors';
 const FOLLOWERS_PER_PAGE = 500;
 /** Corp customer tags allowed per corp (newer doc; WxJava's javadoc still says 3000). */
 const MAX_CORP_TAGS = 10_000;
+/** list_contact_way reads at most 90 days of creation time per call. */
+const LIST_CONTACT_WAY_SPAN_S = 90 * 86_400;
 const ORDER_LIMIT = 2 ** 32;
 
 function customerJson(customer: CustomerRow) {
@@ -186,6 +188,43 @@ export function createCustomerContact(deps: { repository: WeComRepository; clock
       const row = await repository.findContactWay(caller.corpId, configId);
       if (!row) throw weComError(INVALID_PARAMETER, 'config_id');
       return { errcode: 0, errmsg: 'ok', contact_way: { config_id: row.configId, ...row.settings, ...(row.qrCode ? { qr_code: row.qrCode } : {}) } };
+    },
+
+    /** list_contact_way: by creation time (default the last 90 days, at most 90 days apart), temporary-session codes left out. */
+    async listContactWays(caller: WeComCaller, input: { start_time?: number | undefined; end_time?: number | undefined; cursor?: string | undefined; limit?: number | undefined }) {
+      const nowS = Math.floor(deps.clock.now().getTime() / 1000);
+      const end = input.end_time ?? nowS;
+      const start = input.start_time ?? end - LIST_CONTACT_WAY_SPAN_S;
+      if (start > end || end - start > LIST_CONTACT_WAY_SPAN_S) throw weComError(INVALID_PARAMETER, 'start_time');
+      const limit = input.limit ?? 100;
+      if (!Number.isInteger(limit) || limit < 1 || limit > 1000) throw weComError(INVALID_PARAMETER, 'limit');
+      let after: { createdAt: Date; configId: string } | null = null;
+      if (input.cursor) {
+        try {
+          const [at, configId] = JSON.parse(Buffer.from(input.cursor, 'base64url').toString('utf8')) as [string, string];
+          after = { createdAt: new Date(at), configId: String(configId) };
+        } catch {
+          throw weComError(INVALID_PARAMETER, 'cursor');
+        }
+      }
+      const found: Awaited<ReturnType<typeof repository.listContactWays>> = [];
+      let scanned = after;
+      // Temporary-session codes are skipped, so a page is filled from as many rows as it takes.
+      for (;;) {
+        const rows = await repository.listContactWays(caller.corpId, new Date(start * 1000), new Date(end * 1000 + 999), scanned, limit + 1);
+        for (const row of rows) if (!row.settings.is_temp && found.length <= limit) found.push(row);
+        const last = rows[rows.length - 1];
+        if (found.length > limit || rows.length <= limit || !last) break;
+        scanned = { createdAt: last.createdAt, configId: last.configId };
+      }
+      const page = found.slice(0, limit);
+      const last = page[page.length - 1];
+      return {
+        errcode: 0,
+        errmsg: 'ok',
+        contact_way: page.map((row) => ({ config_id: row.configId })),
+        next_cursor: found.length > limit && last ? Buffer.from(JSON.stringify([last.createdAt.toISOString(), last.configId])).toString('base64url') : '',
+      };
     },
 
     async updateContactWay(caller: WeComCaller, input: Omit<Partial<ContactWaySettings>, 'type' | 'scene'> & { config_id: string }) {

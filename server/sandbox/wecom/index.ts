@@ -1,5 +1,7 @@
 import type { SandboxContext, SandboxPlugin, SandboxProduct } from '../core';
 import { createAppMessages } from './app-messages';
+import { createApprovals, weComApprovalApiRoutes, weComApprovalControlRoutes } from './approvals';
+import { createApprovalsRepository } from './approvals.repository';
 import { weComApiRoutes } from './api.routes';
 import { createBatchJobs, immediateScheduler, type StepScheduler } from './batch-jobs';
 import { contactWayQrRoutes } from './contact-way-qr.routes';
@@ -55,6 +57,7 @@ export function createWeComSandbox(ctx: SandboxContext, options: WeComSandboxOpt
   const groupChats = createGroupChats({ repository, chats: createGroupChatsRepository(ctx.db), clock: ctx.clock, pushes });
   const tagEvents = createCorpTagEvents({ repository, pushes, logger: ctx.logger });
   const transfers = createTransfers({ db: ctx.db, clock: ctx.clock, pushes });
+  const approvals = createApprovals({ repository, approvals: createApprovalsRepository(ctx.db), clock: ctx.clock, pushes });
   const jobs = createBatchJobs({
     repository,
     clock: ctx.clock,
@@ -72,6 +75,7 @@ export function createWeComSandbox(ctx: SandboxContext, options: WeComSandboxOpt
   async function bootstrapWeCom(population = 200): Promise<WeComConnection | null> {
     if ((await world.listCorps()).length > 0) return null;
     const corp = await world.createCorp({ ...firstCorp, customers: population });
+    await approvals.seedTemplates(corp.corpId);
     return connectionOf(corp, apiBaseUrl);
   }
 
@@ -81,11 +85,13 @@ export function createWeComSandbox(ctx: SandboxContext, options: WeComSandboxOpt
       await weComApiRoutes(ctx, { repository, directory, customers, messages, jobs, groupChats })(app);
       await contactWayQrRoutes(app, { repository });
       await weComTransferApiRoutes(ctx, transfers)(app);
+      await weComApprovalApiRoutes(ctx, approvals)(app);
       await jobs.resume();
     },
     async controlRoutes(app) {
       await weComControlRoutes(app, { world, apiBaseUrl, groupChats });
       await weComTransferControlRoutes(app, transfers);
+      await weComApprovalControlRoutes(app, approvals);
       contactWayControlRoutes(app, createContactWaysViewRepository(ctx.db));
       corpTagControlRoutes(app, { repository, customers, tagEvents });
     },

@@ -330,6 +330,22 @@ function buildQueries(db: Db) {
         .limit(1);
       return row ?? null;
     },
+    /** Codes created in [from, to], oldest first, after the (createdAt, configId) key. */
+    async listContactWays(corpId: string, from: Date, to: Date, after: { createdAt: Date; configId: string } | null, limit: number): Promise<ContactWayRow[]> {
+      const w = sandboxWecomContactWays;
+      return db
+        .select()
+        .from(w)
+        .where(
+          and(
+            eq(w.corpId, corpId),
+            sql`${w.createdAt} >= ${from.toISOString()} and ${w.createdAt} <= ${to.toISOString()}`,
+            after ? or(gt(w.createdAt, after.createdAt), and(eq(w.createdAt, after.createdAt), gt(w.configId, after.configId))) : undefined,
+          ),
+        )
+        .orderBy(asc(w.createdAt), asc(w.configId))
+        .limit(limit);
+    },
     async updateContactWay(corpId: string, configId: string, settings: ContactWayRow['settings']): Promise<void> {
       await db
         .update(sandboxWecomContactWays)

@@ -18,6 +18,8 @@ describe('WeCom sandbox: the simulated world and its control API', () => {
     expect(departments.department_id).toHaveLength(13);
     const members = await qy(h(), token.access_token, 'POST', 'cgi-bin/user/list_id', { limit: 10_000 });
     expect(members.dept_user).toHaveLength(40);
+    const templates = await h().app.inject({ method: 'GET', url: `/sandbox/control/wecom-corps/${corp?.corpId}/approval-templates`, headers: controlHeaders });
+    expect((templates.json() as { items: { name: string }[] }).items.map((t) => t.name)).toEqual(['请假', '报销']);
   });
 
   it('generates members and customers in bulk for benchmarks', async () => {

@@ -16,7 +16,7 @@ describe('endpoint declarations', () => {
     expect(endpoint.docPath).toMatch(/^\/(doc|document)\//);
     expect(docUrl(endpoint)).toMatch(/^https:\/\/developers?\.(work\.)?weixin\.qq\.com\//);
     expect(endpoint.path.startsWith('/')).toBe(false);
-    expect(endpoint.path).toMatch(/^cgi-bin\//);
+    expect(endpoint.path).toMatch(/^(cgi-bin|datacube)\//);
     for (const schema of [endpoint.query, endpoint.request, endpoint.response]) expect(schema).toBeInstanceOf(z.ZodType);
     expect(endpoint.method === 'POST' || endpoint.request.safeParse(undefined).success).toBe(true);
   });

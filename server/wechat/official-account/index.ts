@@ -6,6 +6,8 @@ import { oaMenuAddConditional, oaMenuDelConditional, oaMenuTryMatch } from './co
 import { oaFollowerTagIds, oaFollowerUpdateRemark, oaTagBatchTagging, oaTagBatchUntagging, oaTagDelete, oaTagFollowers, oaTagUpdate } from './follower-tags';
 import { oaMassGet, oaMassPreview, oaMassSend, oaMassSendAll } from './mass-send';
 import { oaMediaGet, oaMediaUpload, oaQrCodeCreate } from './media-qrcode';
+import { oaDraftAdd, oaDraftBatchGet, oaDraftCount, oaDraftDelete, oaDraftGet, oaDraftUpdate, oaPublishBatchGet, oaPublishDelete, oaPublishGet, oaPublishGetArticle, oaPublishSubmit } from './drafts-publish';
+import { datacubeEndpoints } from './datacube';
 
 export * from './followers';
 export * from './menu';
@@ -15,6 +17,8 @@ export * from './conditional-menu';
 export * from './follower-tags';
 export * from './mass-send';
 export * from './media-qrcode';
+export * from './drafts-publish';
+export * from './datacube';
 
 /** Every Official Account endpoint Qiao declares (the sandbox serves these). */
 export const officialAccountEndpoints = [
@@ -50,4 +54,16 @@ export const officialAccountEndpoints = [
   oaMediaUpload,
   oaMediaGet,
   oaQrCodeCreate,
+  oaDraftAdd,
+  oaDraftGet,
+  oaDraftDelete,
+  oaDraftUpdate,
+  oaDraftCount,
+  oaDraftBatchGet,
+  oaPublishSubmit,
+  oaPublishGet,
+  oaPublishDelete,
+  oaPublishGetArticle,
+  oaPublishBatchGet,
+  ...datacubeEndpoints,
 ] as const;

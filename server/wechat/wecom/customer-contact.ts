@@ -131,6 +131,23 @@ export const wecomContactWayGet = defineEndpoint({
   rateLimits: wecomApiLimits,
 });
 
+/**
+ * Codes created in [start_time, end_time] (default: the last 90 days; at most 90 days apart), by
+ * config_id only; temporary-session codes and codes made before 2021-07-10 are not listed.
+ */
+export const wecomContactWayList = defineEndpoint({
+  product: 'wecom',
+  method: 'POST',
+  path: 'cgi-bin/externalcontact/list_contact_way',
+  auth: 'access_token',
+  request: z.strictObject({ start_time: z.number().int().optional(), end_time: z.number().int().optional(), cursor: z.string().optional(), limit: z.number().int().optional() }),
+  response: z.looseObject({ contact_way: z.array(z.looseObject({ config_id: z.string() })), next_cursor: z.string().optional() }),
+  titleZh: '获取企业已配置的「联系我」列表',
+  titleEn: 'List contact ways',
+  docPath: '/document/path/92228',
+  rateLimits: wecomApiLimits,
+});
+
 export const wecomContactWayUpdate = defineEndpoint({
   product: 'wecom',
   method: 'POST',

@@ -1,8 +1,10 @@
+import { wecomApprovalApply, wecomApprovalDetail, wecomApprovalInfo } from './approvals';
 import { wecomBatchGetResult, wecomBatchReplaceParty, wecomBatchReplaceUser, wecomBatchSyncUser, wecomMediaUpload } from './batch-jobs';
 import {
   wecomContactWayAdd,
   wecomContactWayDelete,
   wecomContactWayGet,
+  wecomContactWayList,
   wecomContactWayUpdate,
   wecomCorpTagAdd,
   wecomCorpTagDelete,
@@ -30,6 +32,7 @@ import { wecomMessageSend } from './messages';
 import { wecomToken } from './token';
 import { wecomResignedTransferCustomer, wecomResignedTransferResult, wecomTransferCustomer, wecomTransferResult, wecomUnassignedList } from './transfers';
 
+export * from './approvals';
 export * from './batch-jobs';
 export * from './customer-contact';
 export * from './customers';
@@ -73,6 +76,7 @@ export const wecomEndpoints = [
   wecomCustomerBatchGetByUser,
   wecomContactWayAdd,
   wecomContactWayGet,
+  wecomContactWayList,
   wecomContactWayUpdate,
   wecomContactWayDelete,
   wecomWelcomeSend,
@@ -92,4 +96,7 @@ export const wecomEndpoints = [
   wecomResignedTransferResult,
   wecomUnassignedList,
   wecomCustomerRemark,
+  wecomApprovalApply,
+  wecomApprovalInfo,
+  wecomApprovalDetail,
 ] as const;

@@ -262,7 +262,11 @@ export function FollowersPage() {
             title={
               <Space>
                 <span>{t('listTitle')}</span>
-                {total !== undefined ? <Typography.Text type="secondary">{t('total', { count: total })}</Typography.Text> : null}
+                {total !== undefined ? (
+                  <Typography.Text type="secondary" data-testid="followers-total">
+                    {t(total.exact ? 'total' : 'totalEstimated', { count: total.total })}
+                  </Typography.Text>
+                ) : null}
               </Space>
             }
             extra={

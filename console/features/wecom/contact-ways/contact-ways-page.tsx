@@ -11,6 +11,7 @@ import { formatDate, formatDateTime } from '../../../components/format';
 import { PageHeader } from '../../../components/page-header';
 import { useUrlState } from '../../../components/url-state';
 import { ContactWayDrawer } from './contact-way-drawer';
+import { FailedCodes } from './failed-codes';
 import { contactWaysApi, contactWaysKey, type ContactWay, type WelcomeSend } from './contact-ways.api';
 import { WelcomeSettings } from './welcome-settings';
 
@@ -221,6 +222,7 @@ export function ContactWaysPage() {
           </>
         }
       />
+      <FailedCodes accountId={account.id} writable={writable} />
       <Tabs
         activeKey={tab ?? 'codes'}
         onChange={(key) => setUrl({ tab: key === 'codes' ? undefined : key })}

@@ -280,7 +280,9 @@ export function CustomersPage() {
             title={
               <Space>
                 <span>{t('listTitle')}</span>
-                {total !== undefined ? <Typography.Text type="secondary">{t('total', { count: total })}</Typography.Text> : null}
+                {total !== undefined ? (
+                  <Typography.Text type="secondary">{t(total.capped ? 'totalCapped' : 'total', { count: total.total, formatted: total.total.toLocaleString() })}</Typography.Text>
+                ) : null}
               </Space>
             }
             extra={can('wecom.customers.phones') ? null : <Typography.Text type="secondary">{t('phonesMasked')}</Typography.Text>}

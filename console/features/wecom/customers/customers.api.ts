@@ -32,8 +32,11 @@ function offeredName(response: Response, fallback: string): string {
 
 export const customersApi = {
   list: (accountId: string, filters: CustomerFilters, cursor: string | undefined, limit: number) => api.get<Page<Customer>>(base(accountId), { ...filters, cursor, limit }),
-  /** The count of a filter, asked once per filter rather than on every page (counting a million rows takes time). */
-  count: async (accountId: string, filters: CustomerFilters) => (await api.get<Page<Customer>>(base(accountId), { ...filters, limit: 1, withTotal: 'true' })).total ?? 0,
+  /** The count of a filter, asked once per filter rather than on every page; the server counts up to 10,000 (`capped`: more than that). */
+  count: async (accountId: string, filters: CustomerFilters) => {
+    const page = await api.get<Page<Customer> & { totalCapped?: boolean }>(base(accountId), { ...filters, limit: 1, withTotal: 'true' });
+    return { total: page.total ?? 0, capped: page.totalCapped === true };
+  },
   get: (accountId: string, externalUserId: string) => api.get<CustomerDetail>(`${base(accountId)}/${encodeURIComponent(externalUserId)}`),
   update: (accountId: string, externalUserId: string, body: UpdateCustomerBody) => api.patch<CustomerDetail>(`${base(accountId)}/${encodeURIComponent(externalUserId)}`, body),
   sync: (accountId: string) => api.post<StartedJob>(`${base(accountId)}/sync`),

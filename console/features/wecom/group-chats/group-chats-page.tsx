@@ -7,6 +7,7 @@ import type { GroupChat, GroupChatDetail } from '../../../../server/modules/weco
 import { useCan } from '../../../app/session';
 import { useProductAccount } from '../../../components/account-picker';
 import { ErrorAlert, errorMessage } from '../../../components/error-display';
+import { JobProgress, useUrlJob } from '../../../components/job-progress';
 import { formatDate, formatDateTime } from '../../../components/format';
 import { PageHeader } from '../../../components/page-header';
 import { toTreeNodes } from '../directory/department-tree-panel';
@@ -24,6 +25,7 @@ export function GroupChatsPage() {
   const accountId = account?.id ?? '';
   const [filters, setFilters] = useState<GroupChatFilters>({ page: 1, pageSize: 20 });
   const [open, setOpen] = useState<string | null>(null);
+  const [jobId, setJobId] = useUrlJob();
   const chats = useQuery({
     queryKey: [...groupChatsKey(accountId), 'list', filters],
     queryFn: () => groupChatsApi.list(accountId, filters),
@@ -38,10 +40,7 @@ export function GroupChatsPage() {
   }, [departments.data]);
   const sync = useMutation({
     mutationFn: () => groupChatsApi.sync(accountId),
-    onSuccess: (result) => {
-      void queryClient.invalidateQueries({ queryKey: groupChatsKey(accountId) });
-      void message.success(t('synced', { synced: result.synced, dismissed: result.dismissed }));
-    },
+    onSuccess: (job) => setJobId(job.id),
     onError: (error) => void message.error(errorMessage(error, t('common:error.unknown'))),
   });
   const set = (next: Partial<GroupChatFilters>) => setFilters((f) => ({ ...f, page: 1, ...next }));
@@ -59,7 +58,7 @@ export function GroupChatsPage() {
         </Space>
       ),
     },
-    { title: t('field.owner'), dataIndex: 'owner', width: 140 },
+    { title: t('field.owner'), key: 'owner', width: 160, render: (_v, chat) => <OwnerName chat={chat} /> },
     { title: t('field.members'), dataIndex: 'memberCount', width: 100 },
     { title: t('field.customers'), dataIndex: 'customerCount', width: 100 },
     {
@@ -98,6 +97,15 @@ export function GroupChatsPage() {
         empty
       ) : (
         <Flex vertical gap={16}>
+          {jobId ? (
+            <JobProgress
+              jobId={jobId}
+              onClose={() => {
+                setJobId(undefined);
+                void queryClient.invalidateQueries({ queryKey: groupChatsKey(accountId) });
+              }}
+            />
+          ) : null}
           <Card size="small" title={t('listTitle')}>
             <Flex gap={8} wrap align="center" style={{ marginBottom: 12 }}>
               <Input.Search allowClear placeholder={t('filter.q')} style={{ width: 220 }} onSearch={(q) => set({ q })} />
@@ -138,6 +146,18 @@ export function GroupChatsPage() {
   );
 }
 
+/** The owner's name, with the userid beside it when the directory knows the name. */
+function OwnerName({ chat }: { chat: Pick<GroupChat, 'owner' | 'ownerName'> }) {
+  return chat.ownerName === chat.owner ? (
+    <span>{chat.owner}</span>
+  ) : (
+    <Space size={4}>
+      <span>{chat.ownerName}</span>
+      <Typography.Text type="secondary">{chat.owner}</Typography.Text>
+    </Space>
+  );
+}
+
 function GroupChatDrawer(props: { accountId: string; chatId: string | null; onClose(): void }) {
   const { t } = useTranslation('wecomGroupChats');
   const detail = useQuery({
@@ -159,7 +179,9 @@ function GroupChatDrawer(props: { accountId: string; chatId: string | null; onCl
       {chat ? (
         <Flex vertical gap={16}>
           <Descriptions size="small" column={2} bordered>
-            <Descriptions.Item label={t('field.owner')}>{chat.owner}</Descriptions.Item>
+            <Descriptions.Item label={t('field.owner')}>
+              <OwnerName chat={chat} />
+            </Descriptions.Item>
             <Descriptions.Item label={t('field.createdAt')}>{formatDateTime(chat.createdAt)}</Descriptions.Item>
             <Descriptions.Item label={t('field.members')}>{chat.memberCount}</Descriptions.Item>
             <Descriptions.Item label={t('field.customers')}>{chat.customerCount}</Descriptions.Item>

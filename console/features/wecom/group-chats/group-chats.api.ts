@@ -1,4 +1,4 @@
-import type { GroupChat, GroupChatDetail, JoinWay, JoinWayBody } from '../../../../server/modules/wecom/group-chats/group-chats.schema';
+import type { GroupChat, GroupChatDetail, JoinWay, JoinWayBody, StartedJob } from '../../../../server/modules/wecom/group-chats/group-chats.schema';
 import { api } from '../../../app/api-client';
 
 const base = (accountId: string) => `/api/v1/wecom/${encodeURIComponent(accountId)}/group-chats`;
@@ -25,7 +25,7 @@ export const groupChatsApi = {
       pageSize: f.pageSize,
     }),
   get: (accountId: string, chatId: string) => api.get<GroupChatDetail>(`${base(accountId)}/${encodeURIComponent(chatId)}`),
-  sync: (accountId: string) => api.post<{ synced: number; dismissed: number }>(`${base(accountId)}/sync`),
+  sync: (accountId: string) => api.post<StartedJob>(`${base(accountId)}/sync`),
   joinWays: (accountId: string) => api.get<{ items: JoinWay[] }>(`${base(accountId)}/join-ways`),
   createJoinWay: (accountId: string, body: JoinWayBody) => api.post<JoinWay>(`${base(accountId)}/join-ways`, body),
   updateJoinWay: (accountId: string, id: string, body: JoinWayBody) => api.put<JoinWay>(`${base(accountId)}/join-ways/${id}`, body),

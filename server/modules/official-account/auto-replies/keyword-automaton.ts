@@ -215,6 +215,7 @@ export function buildKeywordAutomaton(rules: readonly AutomatonRule[]): KeywordA
   // Code units that occur in no keyword send any state straight back to the root, with no lookup.
   const inAlphabet = new Uint8Array(0x10000);
   let longestExact = 0;
+  const exactLengths = new Set<number>();
   const parent = new IntList();
   const viaCode = new IntList();
   const depth = new IntList();
@@ -240,6 +241,7 @@ export function buildKeywordAutomaton(rules: readonly AutomatonRule[]): KeywordA
         if (key === '') return;
         exactKeywords++;
         if (key.length > longestExact) longestExact = key.length;
+        exactLengths.add(key.length);
         const hash = foldedHash(key, 0, key.length);
         const bucket = exact.get(hash);
         if (!bucket) exact.set(hash, [{ key, code }]);
@@ -295,56 +297,95 @@ export function buildKeywordAutomaton(rules: readonly AutomatonRule[]): KeywordA
     const own = ownBest.data[s]!;
     best[s] = own < inherited ? own : inherited;
   }
-  const { start: childStart, code: childCode, state: childState } = children;
+  // The matching loop's data, laid out so that one step touches as few cache lines as possible:
+  // - `root[c]`: -1 when c occurs in no keyword (every state falls back to the root, which stays put),
+  //   else the root's child by c, or 0 — one read decides the common cases;
+  // - `node`: per state [first edge, end edge, failure state, best match], one 16-byte record;
+  // - `edgeList`: per edge [code unit, target state] side by side, sorted by code unit within a state.
+  const root = new Int32Array(0x10000).fill(-1);
+  for (let c = 0; c < 0x10000; c++) if (inAlphabet[c] === 1) root[c] = rootNext[c]! > 0 ? rootNext[c]! - 1 : 0;
+  const node = new Int32Array(states * 4);
+  const edgeList = new Int32Array(Math.max(states - 1, 0) * 2);
+  for (let s = 0; s < states; s++) {
+    node[s * 4] = children.start[s]!;
+    node[s * 4 + 1] = children.start[s + 1]!;
+    node[s * 4 + 2] = fail[s]!;
+    node[s * 4 + 3] = best[s]!;
+  }
+  for (let e = 0; e < states - 1; e++) {
+    edgeList[e * 2] = children.code[e]!;
+    edgeList[e * 2 + 1] = children.state[e]!;
+  }
+  // Exact keywords are looked up only for a message whose trimmed length some exact keyword has.
+  const exactLength = new Uint8Array(longestExact + 1);
+  for (const length of exactLengths) exactLength[length] = 1;
 
   const decode = (code: number): KeywordMatch => ({ ruleIndex: Math.floor(code / 256), keywordIndex: code % 256 });
   return {
     match(message) {
       let winner = NONE;
-      if (exact.size > 0) {
+      if (longestExact > 0) {
         let start = 0;
         let end = message.length;
         while (start < end && isSpace(message.charCodeAt(start))) start++;
         while (end > start && isSpace(message.charCodeAt(end - 1))) end--;
-        if (end - start <= longestExact) {
+        if (end - start <= longestExact && exactLength[end - start] === 1) {
           const bucket = exact.get(foldedHash(message, start, end));
           if (bucket) for (const entry of bucket) if (foldsTo(message, start, end, entry.key)) winner = entry.code;
         }
       }
       let state = 0;
       for (let i = 0; i < message.length; i++) {
-        const c = foldCodeUnit(message.charCodeAt(i));
-        if (inAlphabet[c] === 0) {
+        let c = message.charCodeAt(i);
+        if (c >= 0xff01 && c <= 0xff5e) c -= 0xfee0;
+        else if (c === 0x3000) c = 0x20;
+        if (c >= 0x41 && c <= 0x5a) c += 0x20;
+        const fromRoot = root[c]!;
+        if (fromRoot < 0) {
           state = 0;
           continue;
         }
-        for (;;) {
-          if (state === 0) {
-            state = rootNext[c]! - 1;
-            if (state < 0) state = 0;
-            break;
-          }
-          // Children sit together sorted by code unit; most states have one or two.
-          let lo = childStart[state]!;
-          const hi = childStart[state + 1]!;
-          let next = -1;
-          if (hi - lo <= 8) {
-            for (; lo < hi; lo++) {
-              if (childCode[lo] === c) {
-                next = childState[lo]!;
-                break;
+        if (state === 0) {
+          state = fromRoot;
+        } else {
+          for (;;) {
+            const at = state << 2;
+            let lo = node[at]!;
+            let hi = node[at + 1]!;
+            let next = -1;
+            if (hi - lo <= 8) {
+              // Most states have one or two children.
+              for (; lo < hi; lo++) {
+                if (edgeList[lo << 1] === c) {
+                  next = edgeList[(lo << 1) + 1]!;
+                  break;
+                }
+              }
+            } else {
+              hi--;
+              while (lo <= hi) {
+                const mid = (lo + hi) >> 1;
+                const code = edgeList[mid << 1]!;
+                if (code === c) {
+                  next = edgeList[(mid << 1) + 1]!;
+                  break;
+                }
+                if (code < c) lo = mid + 1;
+                else hi = mid - 1;
               }
             }
-          } else {
-            next = children.next(state, c);
+            if (next >= 0) {
+              state = next;
+              break;
+            }
+            state = node[at + 2]!;
+            if (state === 0) {
+              state = fromRoot;
+              break;
+            }
           }
-          if (next >= 0) {
-            state = next;
-            break;
-          }
-          state = fail[state]!;
         }
-        const b = best[state]!;
+        const b = node[(state << 2) + 3]!;
         if (b < winner) winner = b;
       }
       return winner === NONE ? null : decode(winner);
@@ -354,7 +395,7 @@ export function buildKeywordAutomaton(rules: readonly AutomatonRule[]): KeywordA
       containsKeywords,
       exactKeywords,
       states,
-      bytes: rootNext.byteLength + inAlphabet.byteLength + childStart.byteLength + childCode.byteLength + childState.byteLength + fail.byteLength + best.byteLength,
+      bytes: root.byteLength + node.byteLength + edgeList.byteLength + exactLength.byteLength,
     },
   };
 }

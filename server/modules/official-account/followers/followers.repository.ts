@@ -1,4 +1,4 @@
-import { and, asc, eq, gt, gte, ilike, inArray, lt, lte, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, eq, gt, gte, inArray, lt, lte, or, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../../../platform/db/client';
 import { oaTags } from '../tags/tags.tables';
 import { oaFollowers, type FollowerRow, type NewFollowerRow } from './followers.tables';
@@ -53,6 +53,12 @@ export interface FollowersRepository {
   /** Newest follow first; `after` is the last row of the previous page. */
   list(filter: FollowerFilter, after: { subscribeTime: Date; openId: string } | null, limit: number): Promise<FollowerRow[]>;
   count(filter: FollowerFilter): Promise<number>;
+  /**
+   * The exact count while it is at most `cap`; above it, the planner's estimate
+   * (never below cap + 1), so a broad filter over a million rows costs a short
+   * index walk instead of a full count.
+   */
+  countUpTo(filter: FollowerFilter, cap: number): Promise<{ count: number; exact: boolean }>;
   /** Writes what user/info answered; followers who left are marked so, keeping what was known. */
   upsertInfos(accountId: string, infos: FollowerInfo[], seenAt: Date): Promise<void>;
   /** A follow callback: the row exists at once, user/info fills the rest later. */
@@ -66,6 +72,12 @@ export interface FollowersRepository {
   removeTag(accountId: string, openIds: string[], tagId: number, at: Date): Promise<void>;
   /** A deleted tag leaves every follower. */
   dropTag(accountId: string, tagId: number, at: Date): Promise<void>;
+  /**
+   * After a full sync rewrote many rows: VACUUM marks pages all-visible, so remark search reads its
+   * index alone (no row fetch per remarked follower), and ANALYZE refreshes what the planner and the
+   * count estimate know. PostgreSQL's autovacuum would get there later; the embedded database has none.
+   */
+  tidyAfterSync(): Promise<void>;
   /** Names of the account's tags by id. */
   tagNames(accountId: string): Promise<Map<number, string>>;
   /** Current followers per tag id. */
@@ -80,14 +92,25 @@ const intArray = (ids: number[]) => sql`array[${sql.join(
   sql`, `,
 )}]::integer[]`;
 
-function likePattern(words: string): string {
-  return `%${words.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+/** A LIKE pattern for "begins with", with LIKE's own characters escaped (OpenIDs contain `_`). */
+function prefixPattern(prefix: string): string {
+  return `${prefix.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 }
 
-function conditions(filter: FollowerFilter): SQL | undefined {
+/**
+ * Remark contains `words`, ignoring case. strpos compares bytes, about six times cheaper than ILIKE
+ * per remark on the embedded database; only words with cased letters need the remark lower-cased.
+ */
+function remarkContains(words: string): SQL {
   const f = oaFollowers;
-  const q = filter.q?.trim();
-  return and(
+  const caseless = words.toLowerCase() === words.toUpperCase();
+  return caseless ? sql`strpos(${f.remark}, ${words}) > 0` : sql`strpos(lower(${f.remark}), ${words.toLowerCase()}) > 0`;
+}
+
+/** What every branch of the filter shares: the conditions one index can serve together. */
+function commonConditions(filter: FollowerFilter): SQL[] {
+  const f = oaFollowers;
+  return [
     eq(f.accountId, filter.accountId),
     filter.subscribed === undefined ? undefined : eq(f.subscribed, filter.subscribed),
     filter.tagIds?.length ? sql`${f.tagIds} @> ${intArray(filter.tagIds)}` : undefined,
@@ -95,15 +118,37 @@ function conditions(filter: FollowerFilter): SQL | undefined {
     filter.subscribedTo ? lte(f.subscribeTime, filter.subscribedTo) : undefined,
     filter.scene ? eq(f.subscribeScene, filter.scene) : undefined,
     filter.language ? eq(f.language, filter.language) : undefined,
-    filter.region ? or(eq(f.country, filter.region), eq(f.province, filter.region), eq(f.city, filter.region)) : undefined,
-    q
-      ? or(
-          // OpenIDs are ASCII: a prefix range uses the primary key.
-          and(gte(f.openId, q), lt(f.openId, `${q}\u{10FFFF}`)),
-          and(sql`${f.remark} <> ''`, ilike(f.remark, likePattern(q))),
-        )
-      : undefined,
-  );
+  ].filter((c): c is SQL => c !== undefined);
+}
+
+/**
+ * The filter's OR parts (region: country, province or city; q: OpenID prefix
+ * or remark words) as separate branches, each of which one index serves in
+ * list order: an OR inside one WHERE leaves the planner a bitmap of every
+ * match to sort, or a walk of the whole time index for a region that only
+ * older followers carry (seconds at a million rows).
+ */
+function branches(filter: FollowerFilter): SQL[][] {
+  const f = oaFollowers;
+  const q = filter.q?.trim();
+  let result: SQL[][] = [[]];
+  const fork = (alternatives: SQL[]) => {
+    result = result.flatMap((branch) => alternatives.map((alternative) => [...branch, alternative]));
+  };
+  if (filter.region) fork([eq(f.country, filter.region), eq(f.province, filter.region), eq(f.city, filter.region)]);
+  if (q) {
+    fork([
+      // LIKE with a literal prefix becomes a range on the text_pattern_ops index, whatever the collation.
+      sql`${f.openId} like ${prefixPattern(q)}`,
+      and(sql`${f.remark} <> ''`, remarkContains(q)) as SQL,
+    ]);
+  }
+  return result;
+}
+
+function conditions(filter: FollowerFilter): SQL | undefined {
+  const alternatives = branches(filter).map((branch) => and(...branch));
+  return and(...commonConditions(filter), alternatives.length > 1 ? or(...alternatives) : alternatives[0]);
 }
 
 function audienceConditions(accountId: string, audience: AudienceFilter): SQL | undefined {
@@ -157,16 +202,55 @@ export function createFollowersRepository(db: Db): FollowersRepository {
     },
     async list(filter, after, limit) {
       const page = after ? sql`(${f.subscribeTime}, ${f.openId}) < (${after.subscribeTime.toISOString()}::timestamptz, ${after.openId})` : undefined;
+      const order = [sql`${f.subscribeTime} desc nulls last`, sql`${f.openId} desc nulls last`];
+      const common = commonConditions(filter);
+      const parts = branches(filter);
+      if (parts.length === 1) {
+        return db
+          .select()
+          .from(f)
+          .where(and(...common, ...parts[0]!, page))
+          .orderBy(...order)
+          .limit(limit);
+      }
+      // Each branch takes its own first `limit` keys in list order (an index walk that stops early,
+      // reading only indexed columns), then the union's first `limit` rows are read whole.
+      const arms = parts.map(
+        (branch) =>
+          sql`(${db
+            .select({ openId: f.openId })
+            .from(f)
+            .where(and(...common, ...branch, page))
+            .orderBy(...order)
+            .limit(limit)})`,
+      );
       return db
         .select()
         .from(f)
-        .where(and(conditions(filter), page))
-        .orderBy(sql`${f.subscribeTime} desc nulls last`, sql`${f.openId} desc nulls last`)
+        .where(and(eq(f.accountId, filter.accountId), sql`${f.openId} in (${sql.join(arms, sql` union `)})`))
+        .orderBy(...order)
         .limit(limit);
     },
     async count(filter) {
       const [row] = await db.select({ n: sql<number>`count(*)::int` }).from(f).where(conditions(filter));
       return Number(row?.n ?? 0);
+    },
+    async countUpTo(filter, cap) {
+      // The OpenIDs matching any branch; a union keeps each branch on its own index.
+      const common = commonConditions(filter);
+      const matching = sql.join(
+        branches(filter).map((branch) => sql`(${db.select({ openId: f.openId }).from(f).where(and(...common, ...branch))})`),
+        sql` union `,
+      );
+      const counted = await db.execute<{ n: number }>(sql`select count(*)::int as n from (${matching} limit ${cap + 1}) as capped`);
+      const count = Number(counted.rows[0]?.n ?? 0);
+      if (count <= cap) return { count, exact: true };
+      // Past the cap, the planner's row estimate (from ANALYZE statistics) stands in for a full count.
+      const plan = await db.execute<{ 'QUERY PLAN': unknown }>(sql`explain (format json) ${matching}`);
+      const raw = plan.rows[0]?.['QUERY PLAN'];
+      const parsed = (typeof raw === 'string' ? JSON.parse(raw) : raw) as { Plan?: { 'Plan Rows'?: number } }[] | undefined;
+      const estimated = Number(parsed?.[0]?.Plan?.['Plan Rows'] ?? 0);
+      return { count: Math.max(cap + 1, Math.round(estimated)), exact: false };
     },
     async upsertInfos(accountId, infos, seenAt) {
       const current = infos.filter((i) => i.subscribed);
@@ -274,6 +358,9 @@ export function createFollowersRepository(db: Db): FollowersRepository {
         .update(f)
         .set({ tagIds: sql`array_remove(${f.tagIds}, ${tagId}::integer)`, updatedAt: at })
         .where(and(eq(f.accountId, accountId), sql`${f.tagIds} @> array[${tagId}::integer]`));
+    },
+    async tidyAfterSync() {
+      await db.execute(sql`vacuum (analyze) oa_followers`);
     },
     async tagNames(accountId) {
       const rows = await db.select({ id: oaTags.tagId, name: oaTags.name }).from(oaTags).where(eq(oaTags.accountId, accountId));

@@ -40,7 +40,7 @@ export const listFollowersQuerySchema = z.strictObject({
   q: text(64, 1).optional(),
   /** Current followers by default. */
   status: z.enum(['subscribed', 'unsubscribed', 'all']).default('subscribed'),
-  /** Counting a million rows costs time: the total comes only when asked. */
+  /** Counting costs time: the total comes only when asked, exact up to FOLLOWER_COUNT_EXACT_UP_TO, estimated above. */
   withTotal: z
     .enum(['true', 'false'])
     .transform((v) => v === 'true')
@@ -68,7 +68,12 @@ export const followerSchema = z.object({
   updatedAt: z.string(),
 });
 export type Follower = z.infer<typeof followerSchema>;
-export const followerPageSchema = pageOf(followerSchema);
+export const followerPageSchema = pageOf(followerSchema).extend({
+  /** false when `total` is an estimate: past FOLLOWER_COUNT_EXACT_UP_TO matches, counting stops and the planner's estimate is given. */
+  totalExact: z.boolean().optional(),
+});
+/** Up to this many matches `total` is exact; counting a broad filter over a million rows exactly takes a second or more. */
+export const FOLLOWER_COUNT_EXACT_UP_TO = 10_000;
 export type FollowerPage = z.infer<typeof followerPageSchema>;
 
 /** One entry of a follower's message history (what they sent, what was answered). */

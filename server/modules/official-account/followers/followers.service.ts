@@ -10,6 +10,7 @@ import type { Account } from '../../system/accounts';
 import type { MessagesService } from '../../system/messages';
 import type { FollowerFilter, FollowerRow, FollowersRepository } from './followers.repository';
 import {
+  FOLLOWER_COUNT_EXACT_UP_TO,
   REMARK_MAX_CHARS,
   type Follower,
   type FollowerDetail,
@@ -94,10 +95,15 @@ export function createFollowersService(deps: FollowersServiceDeps) {
     return row;
   }
 
+  async function totalOf(filter: FollowerFilter): Promise<{ total: number; totalExact: boolean }> {
+    const { count, exact } = await repository.countUpTo(filter, FOLLOWER_COUNT_EXACT_UP_TO);
+    return { total: count, totalExact: exact };
+  }
+
   return {
     requireOfficialAccount,
 
-    async list(accountId: string, query: ListFollowersQuery): Promise<Page<Follower>> {
+    async list(accountId: string, query: ListFollowersQuery): Promise<Page<Follower> & { totalExact?: boolean }> {
       await requireOfficialAccount(accountId);
       const cursor = query.cursor ? decodeCursor(query.cursor) : null;
       if (query.cursor && (!cursor || typeof cursor[0] !== 'string' || typeof cursor[1] !== 'string' || Number.isNaN(Date.parse(cursor[0])))) {
@@ -111,7 +117,7 @@ export function createFollowersService(deps: FollowersServiceDeps) {
       return {
         items: page.map(toFollower),
         nextCursor: rows.length > query.limit && last ? encodeCursor([last.subscribeTime.toISOString(), last.openId]) : null,
-        ...(query.withTotal ? { total: await repository.count(filter) } : {}),
+        ...(query.withTotal ? await totalOf(filter) : {}),
       };
     },
 

@@ -1,3 +1,4 @@
+import { isAppError } from '../../../../common/errors';
 import type { Clock } from '../../../platform/clock';
 import type { JobContext, JobHandler } from '../../../platform/queue';
 import { isWeChatApiError, type WeChatAccount, type WeChatClient } from '../../../wechat/client';
@@ -38,10 +39,17 @@ export interface FollowerSyncDeps {
   pullTags?(accountId: string): Promise<unknown>;
 }
 
-/** Quota and busy answers pass: the queue retries the run later from its checkpoint. */
+/**
+ * Quota and busy answers, and an API that cannot be reached (a network blip, or the first boot's sync
+ * starting a moment before this server's own sandbox listens), pass: the queue retries the run later
+ * from its checkpoint, with backoff. Every other refusal fails the job with WeChat's reason.
+ */
 function retryable(error: unknown): unknown {
   if (isWeChatApiError(error) && (error.errcode === -1 || error.kind === 'quota')) {
     return Object.assign(new Error(`WeChat answered ${error.errcode} (${error.errmsg}); retrying from the checkpoint`), { cause: error });
+  }
+  if (isAppError(error) && error.code === 'WECHAT_API_UNREACHABLE') {
+    return Object.assign(new Error(`WeChat could not be reached (${String(error.details?.reason ?? '')}); retrying from the checkpoint`), { cause: error });
   }
   return error;
 }
@@ -121,6 +129,7 @@ export function createFollowerSyncHandler(deps: FollowerSyncDeps): JobHandler<Fo
         await context.progress({ done, checkpoint });
       }
       const left = await deps.repository.unsubscribeUnseen(accountId, new Date(checkpoint.startedAt), deps.clock.now());
+      await deps.repository.tidyAfterSync();
       return { followers: done, left };
     } catch (error) {
       throw retryable(error);

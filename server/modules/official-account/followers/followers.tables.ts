@@ -55,7 +55,17 @@ export const oaFollowers = pgTable(
     index('oa_followers_tag_ids_idx').using('gin', t.tagIds),
     index('oa_followers_scene_idx').on(t.accountId, t.subscribeScene, t.subscribeTime.desc(), t.openId.desc()),
     index('oa_followers_language_idx').on(t.accountId, t.language, t.subscribeTime.desc(), t.openId.desc()),
-    index('oa_followers_remark_idx').on(t.accountId, t.remark).where(sql`${t.remark} <> ''`),
+    // Remark search reads this index alone (remarks are the few followers an operator annotated):
+    // walked in list order, the other filters' columns are in it, so no row is fetched until one matches.
+    index('oa_followers_remarked_idx')
+      .on(t.accountId, t.subscribeTime.desc(), t.openId.desc(), t.remark, t.subscribed, t.subscribeScene, t.language, t.tagIds)
+      .where(sql`${t.remark} <> ''`),
+    // "OpenID begins with": LIKE 'prefix%' becomes a range on this index under any database collation.
+    index('oa_followers_open_id_prefix_idx').on(t.accountId, t.openId.op('text_pattern_ops')),
+    // Region filters: only followers who have a place are indexed (WeChat stopped sending it in 2021).
+    index('oa_followers_country_idx').on(t.accountId, t.country, t.subscribeTime.desc(), t.openId.desc()).where(sql`${t.country} is not null`),
+    index('oa_followers_province_idx').on(t.accountId, t.province, t.subscribeTime.desc(), t.openId.desc()).where(sql`${t.province} is not null`),
+    index('oa_followers_city_idx').on(t.accountId, t.city, t.subscribeTime.desc(), t.openId.desc()).where(sql`${t.city} is not null`),
   ],
 );
 

@@ -1,5 +1,6 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { setupRoot, type Caller } from '../../../../test/support/callers';
 import { useTestApp } from '../../../../test/support/test-app';
@@ -7,6 +8,7 @@ import { buildApp, type QiaoApp } from '../../../app';
 import { createCache } from '../../../platform/cache';
 import { createLogger } from '../../../platform/logger';
 import { createJobQueue } from '../../../platform/queue';
+import { readCallbackEvent } from '../../../wechat/callback';
 import { connectOfficialAccount, connectWeCom, deliver, oaPush, oaXml, readAnswer, wecomPush, wecomXml } from './callback-test-kit';
 
 // A short budget so "too slow" takes milliseconds; the queue runs so late replies go out.
@@ -233,5 +235,96 @@ describe('after a restart (in-process markers lost)', () => {
       await before.close();
       await after.close();
     }
+  });
+});
+
+describe('rows left processing and closing', () => {
+  async function instance(): Promise<{ app: QiaoApp; close(): Promise<void> }> {
+    const { db, config } = t();
+    const logger = createLogger('silent');
+    const cache = await createCache({});
+    const queue = createJobQueue({ database: db.handle, logger, clock: t().clock });
+    const app = await buildApp({ config: { ...config, callbackBudgetMs: 300 }, database: db.handle, cache, queue, clock: t().clock, logger });
+    await app.ready();
+    return { app, close: async () => (await app.close(), await cache.close()) };
+  }
+
+  /** The row a process that stopped mid-push leaves: `processing`, its lease ending `endsInS` from now. */
+  async function leftProcessing(accountId: string, xml: string, endsInS: number): Promise<void> {
+    const event = readCallbackEvent('official-account', xml);
+    const stored = await t().app.messages.service.log.claim({
+      accountId,
+      receiver: 'official-account',
+      dedupeKey: event.dedupeKey,
+      type: event.type,
+      msgType: 'text',
+      fromUser: event.fromUserName,
+      content: 'content' in event ? event.content : null,
+      fields: {},
+      state: 'processing',
+      createTime: new Date(event.createTimeS * 1000),
+      receivedAt: new Date(),
+    });
+    expect(stored).not.toBeNull();
+    await t().db.handle.db.execute(sql`update callback_messages set lease_until = now() + make_interval(secs => ${endsInS}) where id = ${stored!.id}`);
+  }
+
+  it('lets a retry take over a row whose lease ran out and handle the push once', async () => {
+    const id = await connectOfficialAccount(t().app, root);
+    const xml = oaXml({ MsgType: 'text', Content: '接手', MsgId: '9301' });
+    await leftProcessing(id, xml, -1);
+    const restarted = await instance();
+    try {
+      let runs = 0;
+      restarted.app.callbacks.subscribe('official-account.text', (context) => {
+        runs++;
+        return { type: 'text', content: `收到：${context.event.content}` };
+      });
+      const push = oaPush(id, xml);
+      const first = readAnswer((await deliver(restarted.app, push)).body);
+      expect(first).toMatchObject({ kind: 'message' });
+      expect(first.kind === 'message' && first.plaintext).toContain('收到：接手');
+      const again = readAnswer((await deliver(restarted.app, push)).body);
+      expect(again).toEqual(first);
+      expect(runs).toBe(1);
+      expect(await onlyMessage(id)).toMatchObject({ state: 'done', handledLate: false, reply: { type: 'text', content: '收到：接手' } });
+    } finally {
+      await restarted.close();
+    }
+  });
+
+  it('leaves a row whose lease still runs to the process holding it', async () => {
+    const id = await connectOfficialAccount(t().app, root);
+    const xml = oaXml({ MsgType: 'text', Content: '还在处理', MsgId: '9302' });
+    await leftProcessing(id, xml, 60);
+    const other = await instance();
+    try {
+      let runs = 0;
+      other.app.callbacks.subscribe('official-account.text', () => {
+        runs++;
+        return { type: 'text', content: '不该出现' };
+      });
+      const response = await deliver(other.app, oaPush(id, xml));
+      expect(response.body).toBe('success');
+      expect(runs).toBe(0);
+      expect(await onlyMessage(id)).toMatchObject({ state: 'processing' });
+    } finally {
+      await other.close();
+    }
+  });
+
+  it('finishes the row of a handler that missed the deadline before close returns', async () => {
+    const id = await connectOfficialAccount(t().app, root);
+    const closing = await instance();
+    let finished = false;
+    closing.app.callbacks.subscribe('official-account.text', async () => {
+      await sleep(1500);
+      finished = true;
+    });
+    const response = await deliver(closing.app, oaPush(id, oaXml({ MsgType: 'text', Content: '关门前', MsgId: '9303' })));
+    expect(response.body).toBe('success');
+    await closing.close();
+    expect(finished).toBe(true);
+    expect(await onlyMessage(id)).toMatchObject({ state: 'done', handledLate: true });
   });
 });

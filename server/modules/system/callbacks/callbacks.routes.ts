@@ -8,7 +8,6 @@ import type { CallbackAnswer, CallbacksService } from './callbacks.service';
 /** The contract's limit on a callback body. */
 export const CALLBACK_BODY_LIMIT_BYTES = 1024 * 1024;
 
-
 function send(reply: FastifyReply, answer: CallbackAnswer): FastifyReply {
   return reply.status(200).header('content-type', answer.contentType).send(answer.body);
 }
@@ -27,6 +26,7 @@ function weComTarget(params: WeComCallbackParams) {
  */
 export function callbacksRoutes(service: CallbacksService) {
   return async function routes(app: FastifyInstance): Promise<void> {
+    app.addHook('onClose', async () => service.close());
     app.removeAllContentTypeParsers();
     app.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: CALLBACK_BODY_LIMIT_BYTES }, (_request, body, done) => done(null, body));
 

@@ -26,7 +26,7 @@ import {
   type OpenedPush,
 } from '../../../wechat/core';
 import { officialAccountReceiver, type ReceiverCredentials } from '../accounts';
-import type { MessageLog, MessageRow, NewMessageRow } from '../messages';
+import type { MessageLog, NewMessageRow } from '../messages';
 import { runHandlers, type DispatchOutcome } from './dispatch';
 import { createReceiverCache, type OpenReceiver } from './receivers';
 import type { CallbackAccount, CallbackSubscriptions } from './subscriptions';
@@ -69,6 +69,18 @@ interface Target {
   receiver: string;
 }
 
+type Stored = { id: string };
+
+/** One push as this delivery handles it: its log row to be, the event, and when it arrived. */
+interface Push {
+  base: NewMessageRow;
+  event: CallbackEvent;
+  account: CallbackAccount;
+  /** Epoch milliseconds. */
+  receivedAt: number;
+  /** performance.now() at arrival. */
+  startedAt: number;
+}
 type Finish = Pick<NewMessageRow, 'state' | 'replyXml' | 'replySummary' | 'handledLate' | 'failure' | 'processingMs'>;
 
 const textPlain = 'text/plain; charset=utf-8';
@@ -78,6 +90,8 @@ const textPlain = 'text/plain; charset=utf-8';
 const markerTtlMs = 60_000;
 const markerTrustMs = markerTtlMs - 10_000;
 const touchIntervalMs = 30_000;
+// About a third of the log's lease (8 s): two renewals may fail before another delivery may take a row over.
+const leaseRenewMs = 2_500;
 
 function productOf(credentials: ReceiverCredentials): CallbackProduct {
   return credentials.type === 'official_account' ? 'official-account' : 'wecom';
@@ -127,6 +141,31 @@ function storedFields(event: CallbackEvent): Record<string, unknown> {
 export function createCallbacksService(deps: CallbacksServiceDeps) {
   const receivers = createReceiverCache((id, receiver) => deps.accounts.openCredentials(id, receiver));
   const inflight = new Map<string, Promise<string | null>>();
+  // Handlers that missed the deadline and still run; close() lets them finish their row.
+  const lateRuns = new Set<Promise<void>>();
+  // Their rows stay `processing` meanwhile: the lease is renewed, so no other delivery takes them over.
+  const held = new Set<string>();
+  let renewTimer: NodeJS.Timeout | undefined;
+
+  function renew(ids: string[]): void {
+    deps.log.renewLeases(ids).catch((error: unknown) => deps.logger.warn({ err: error }, 'could not renew the lease of running callbacks'));
+  }
+
+  function hold(id: string): void {
+    held.add(id);
+    // At once too: a row claimed before the handlers ran is nearly at the end of its lease by the deadline.
+    renew([id]);
+    renewTimer ??= setInterval(() => renew([...held]), leaseRenewMs);
+    renewTimer.unref();
+  }
+
+  function release(id: string): void {
+    held.delete(id);
+    if (held.size === 0 && renewTimer) {
+      clearInterval(renewTimer);
+      renewTimer = undefined;
+    }
+  }
   const touchedAt = new Map<string, number>();
 
   function expectProduct(target: Target, opened: OpenReceiver): void {
@@ -164,17 +203,30 @@ export function createCallbacksService(deps: CallbacksServiceDeps) {
       : buildWeComReply(target, reply as WeComReply, { nowS });
   }
 
-  /** Waits for another delivery of the same push (here or on another instance) and takes its answer. */
-  async function answerOfOther(accountId: string, dedupeKey: string, deadlineAt: number): Promise<string | null> {
+  /**
+   * Waits for another delivery of the same push (here or on another instance)
+   * and takes its answer. A row left `processing` by a process that died (its
+   * lease ran out) is taken over: this delivery handles the push instead.
+   */
+  async function answerOfOther(push: Push): Promise<string | null> {
+    const { account, event } = push;
+    const deadlineAt = push.receivedAt + deps.budgetMs;
     for (let waitMs = 10; ; waitMs = Math.min(waitMs * 2, 100)) {
-      const row = await deps.log.findByKey(accountId, dedupeKey);
+      const row = await deps.log.findByKey(account.id, event.dedupeKey);
       if (row && row.state !== 'processing') return row.replyXml;
+      if (row && (row.leaseUntil?.getTime() ?? row.receivedAt.getTime() + 60_000) <= Date.now()) {
+        const taken = await deps.log.takeOver(row.id);
+        if (taken) {
+          deps.logger.warn({ accountId: account.id, type: event.type, messageId: row.id }, 'took over a push left processing by a stopped process');
+          return process(push, taken);
+        }
+      }
       if (Date.now() + waitMs >= deadlineAt) return row?.replyXml ?? null;
       await sleep(waitMs);
     }
   }
 
-  async function finishLate(row: MessageRow, event: CallbackEvent, outcome: DispatchOutcome, startedAt: number): Promise<void> {
+  async function finishLate(row: Stored, accountId: string, event: CallbackEvent, outcome: DispatchOutcome, startedAt: number): Promise<void> {
     const nowS = Math.floor(deps.clock.now().getTime() / 1000);
     let summary: Record<string, unknown> | null = null;
     let failure = failureOf(outcome.errors);
@@ -194,7 +246,7 @@ export function createCallbacksService(deps: CallbacksServiceDeps) {
       failure,
       processingMs: Math.round(performance.now() - startedAt),
     });
-    if (summary) await deps.queue.enqueue(lateReplyJob, { accountId: row.accountId, messageId: row.id }, { accountId: row.accountId });
+    if (summary) await deps.queue.enqueue(lateReplyJob, { accountId, messageId: row.id }, { accountId });
   }
 
   function describe(error: unknown): string {
@@ -211,8 +263,8 @@ export function createCallbacksService(deps: CallbacksServiceDeps) {
    * a row already there means another process handled the same push (markers
    * lost in a restart without Redis), which is logged, not hidden.
    */
-  async function record(row: NewMessageRow, account: CallbackAccount): Promise<MessageRow | null> {
-    let stored: MessageRow | null;
+  async function record(row: NewMessageRow, account: CallbackAccount): Promise<Stored | null> {
+    let stored: Stored | null;
     try {
       stored = await deps.log.claim(row);
     } catch (error) {
@@ -227,14 +279,8 @@ export function createCallbacksService(deps: CallbacksServiceDeps) {
   }
 
   /** Processes a push that this delivery claimed; resolves with the passive reply (plaintext) or null. */
-  async function process(
-    base: NewMessageRow,
-    claimed: MessageRow | null,
-    event: CallbackEvent,
-    account: CallbackAccount,
-    receivedAt: number,
-    startedAt: number,
-  ): Promise<string | null> {
+  async function process(push: Push, claimed: Stored | null): Promise<string | null> {
+    const { base, event, account, receivedAt, startedAt } = push;
     const conclude = async (changes: Finish) => {
       if (claimed) await deps.log.finish(claimed.id, changes);
       else await record({ ...base, ...changes }, account);
@@ -259,9 +305,15 @@ export function createCallbacksService(deps: CallbacksServiceDeps) {
       // The row goes in now, so the log shows the push while its handlers still run.
       const row = claimed ?? (await record({ ...base, state: 'processing' }, account));
       if (row) {
-        void finished
-          .then((outcome) => finishLate(row, event, outcome, startedAt))
-          .catch((error: unknown) => deps.logger.error({ err: error, messageId: row.id }, 'could not finish a late callback'));
+        hold(row.id);
+        const running = finished
+          .then((outcome) => finishLate(row, account.id, event, outcome, startedAt))
+          .catch((error: unknown) => deps.logger.error({ err: error, messageId: row.id }, 'could not finish a late callback'))
+          .finally(() => {
+            lateRuns.delete(running);
+            release(row.id);
+          });
+        lateRuns.add(running);
       }
       return null;
     }
@@ -313,15 +365,6 @@ export function createCallbacksService(deps: CallbacksServiceDeps) {
 
   /** Claims the push (a cache marker, the log for copies older than a marker lives, and the log row when claimInDatabase) or waits for whoever did. */
   async function once(event: CallbackEvent, account: CallbackAccount, receivedAt: number, startedAt: number): Promise<string | null> {
-    const deadlineAt = receivedAt + deps.budgetMs;
-    await warmMarkers(account.id);
-    if (!(await deps.cache.setIfAbsent(markerKey(account.id, event.dedupeKey), '1', markerTtlMs))) {
-      return answerOfOther(account.id, event.dedupeKey, deadlineAt);
-    }
-    if (receivedAt - event.createTimeS * 1000 > markerTrustMs) {
-      const earlier = await deps.log.findByKey(account.id, event.dedupeKey);
-      if (earlier) return earlier.state === 'processing' ? answerOfOther(account.id, event.dedupeKey, deadlineAt) : earlier.replyXml;
-    }
     const base: NewMessageRow = {
       accountId: account.id,
       receiver: account.receiver,
@@ -335,14 +378,21 @@ export function createCallbacksService(deps: CallbacksServiceDeps) {
       createTime: new Date(event.createTimeS * 1000),
       receivedAt: deps.clock.now(),
     };
-    if (!deps.claimInDatabase) return process(base, null, event, account, receivedAt, startedAt);
+    const push: Push = { base, event, account, receivedAt, startedAt };
+    await warmMarkers(account.id);
+    if (!(await deps.cache.setIfAbsent(markerKey(account.id, event.dedupeKey), '1', markerTtlMs))) return answerOfOther(push);
+    if (receivedAt - event.createTimeS * 1000 > markerTrustMs) {
+      const earlier = await deps.log.findByKey(account.id, event.dedupeKey);
+      if (earlier) return earlier.state === 'processing' ? answerOfOther(push) : earlier.replyXml;
+    }
+    if (!deps.claimInDatabase) return process(push, null);
     const claimed = await deps.log.claim(base).catch((error: unknown) => {
       if (!isForeignKeyViolation(error)) throw error;
       receivers.forget(account.id);
       throw new AppError('ACCOUNT_NOT_FOUND', { id: account.id });
     });
-    if (!claimed) return answerOfOther(account.id, event.dedupeKey, deadlineAt);
-    return process(base, claimed, event, account, receivedAt, startedAt);
+    if (!claimed) return answerOfOther(push);
+    return process(push, claimed);
   }
 
   function render(product: CallbackProduct, replyXml: string | null, opened: OpenedPush, receiver: OpenReceiver): CallbackAnswer {
@@ -360,6 +410,23 @@ export function createCallbacksService(deps: CallbacksServiceDeps) {
   }
 
   return {
+    /**
+     * Lets handlers that missed the deadline record their outcome (for at most
+     * `waitMs`), then writes every queued log row: a closing process keeps what
+     * it already answered.
+     */
+    async close(waitMs = 5000): Promise<void> {
+      if (lateRuns.size > 0) {
+        let timer: NodeJS.Timeout | undefined;
+        const bound = new Promise<void>((resolve) => {
+          timer = setTimeout(resolve, waitMs);
+        });
+        await Promise.race([Promise.allSettled(lateRuns), bound]);
+        clearTimeout(timer);
+      }
+      await deps.log.drain();
+    },
+
     /** GET: URL verification. Answers the echo string WeChat expects. */
     async verify(target: Target, query: CallbackQuery): Promise<CallbackAnswer> {
       const body = await receivers.with(target.accountId, target.receiver, (receiver) => {

@@ -69,21 +69,31 @@ export interface CallbackSubscriptions {
 export function createCallbackSubscriptions(): CallbackSubscriptions {
   const subscriptions: Subscription[] = [];
   const rank = (pattern: CallbackPattern) => (pattern === '*' ? 2 : pattern.endsWith('.*') ? 1 : 0);
+  // Every push asks; the list changes only at wiring time (and in tests).
+  const resolved = new Map<string, CallbackHandler[]>();
   return {
     subscribe(pattern, handler) {
       const subscription: Subscription = { pattern, handler: handler as CallbackHandler };
       subscriptions.push(subscription);
+      resolved.clear();
       return () => {
         const at = subscriptions.indexOf(subscription);
         if (at >= 0) subscriptions.splice(at, 1);
+        resolved.clear();
       };
     },
     handlersFor(type) {
-      const product = type.slice(0, type.indexOf('.'));
-      return subscriptions
-        .filter((s) => s.pattern === type || s.pattern === `${product}.*` || s.pattern === '*')
-        .sort((a, b) => rank(a.pattern) - rank(b.pattern))
-        .map((s) => s.handler);
+      let handlers = resolved.get(type);
+      if (!handlers) {
+        const product = type.slice(0, type.indexOf('.'));
+        handlers = subscriptions
+          .filter((s) => s.pattern === type || s.pattern === `${product}.*` || s.pattern === '*')
+          .sort((a, b) => rank(a.pattern) - rank(b.pattern))
+          .map((s) => s.handler);
+        // Unknown types come from the network: only a bounded number is remembered.
+        if (resolved.size < 1000) resolved.set(type, handlers);
+      }
+      return handlers;
     },
   };
 }

@@ -18,13 +18,17 @@ export interface MessageListFilter {
 }
 
 export interface MessagesRepository {
-  /** Inserts the row unless one with its account and dedupe key exists; null when it did. */
-  claim(row: NewMessageRow): Promise<MessageRow | null>;
+  /** Inserts the row unless one with its account and dedupe key exists; its id, or null when it did. */
+  claim(row: NewMessageRow): Promise<{ id: string } | null>;
   findByKey(accountId: string, dedupeKey: string): Promise<MessageRow | null>;
   /** Dedupe keys of an account's pushes received since a time, newest first. */
   recentKeys(accountId: string, since: Date): Promise<string[]>;
   findById(accountId: string, id: string): Promise<MessageRow | null>;
   finish(id: string, changes: Pick<NewMessageRow, 'state' | 'replyXml' | 'replySummary' | 'handledLate' | 'failure' | 'processingMs'>): Promise<void>;
+  /** Extends the lease of rows still `processing` (their handlers still run here). */
+  renewLeases(ids: string[]): Promise<void>;
+  /** Takes a `processing` row whose lease ran out; its id, or null when it is finished or still held. */
+  takeOver(id: string): Promise<{ id: string } | null>;
   recordLateDelivery(id: string, delivery: LateDelivery): Promise<void>;
   list(filter: MessageListFilter): Promise<MessageRow[]>;
   count(filter: MessageListFilter): Promise<number>;
@@ -47,34 +51,84 @@ function conditions(filter: MessageListFilter) {
 
 type Finish = Parameters<MessagesRepository['finish']>[1] & { id: string };
 
-export function createMessagesRepository(db: Db): MessagesRepository {
-  // Log rows and late finishes of callbacks arriving together share one statement each.
+/**
+ * How long a `processing` row stays held without renewal: above the longest
+ * callback budget (4.9 s), so a push handled in time needs none, and short
+ * enough that WeChat's retries (about 5, 10 and 15 s after the first
+ * delivery) find a crashed process's row free. The clock is the database's,
+ * shared by every instance.
+ */
+export const PROCESSING_LEASE_S = 8;
+const lease = sql.raw(`now() + interval '${PROCESSING_LEASE_S} seconds'`);
+// Rows from before leases existed: held for a minute after they arrived.
+const leaseOf = sql.raw(`coalesce(lease_until, received_at + interval '60 seconds')`);
+
+/** A row as `jsonb_to_recordset` reads it: snake_case keys, timestamps as ISO text. */
+function recordOf(row: NewMessageRow): Record<string, unknown> {
+  return {
+    account_id: row.accountId,
+    receiver: row.receiver,
+    dedupe_key: row.dedupeKey,
+    type: row.type,
+    msg_type: row.msgType,
+    event: row.event ?? null,
+    from_user: row.fromUser,
+    content: row.content ?? null,
+    fields: row.fields,
+    state: row.state,
+    reply_xml: row.replyXml ?? null,
+    reply_summary: row.replySummary ?? null,
+    handled_late: row.handledLate ?? false,
+    failure: row.failure ?? null,
+    processing_ms: row.processingMs ?? null,
+    create_time: row.createTime.toISOString(),
+    received_at: row.receivedAt.toISOString(),
+  };
+}
+
+export function createMessagesRepository(db: Db): MessagesRepository & { drain(): Promise<void> } {
+  // The callback path writes through these two statements only. Each takes its
+  // whole batch as one JSON parameter: building a multi-row insert through the
+  // query builder cost more CPU than the rest of a callback, and returning whole
+  // rows parsed every stored message back. Only the ids come back.
   const claimBatch = createWriteBatcher(async (rows: NewMessageRow[]) => {
-    const inserted = await db
-      .insert(callbackMessages)
-      .values(rows)
-      .onConflictDoNothing({ target: [callbackMessages.accountId, callbackMessages.dedupeKey] })
-      .returning();
-    const byKey = new Map(inserted.map((row) => [`${row.accountId}|${row.dedupeKey}`, row]));
+    const result = await db.execute<{ id: string; account_id: string; dedupe_key: string }>(sql`
+      insert into ${callbackMessages} (account_id, receiver, dedupe_key, type, msg_type, event, from_user, content, fields, state,
+        reply_xml, reply_summary, handled_late, failure, processing_ms, create_time, received_at, lease_until)
+      select account_id, receiver, dedupe_key, type, msg_type, event, from_user, content, fields, state,
+        reply_xml, reply_summary, handled_late, failure, processing_ms, create_time, received_at,
+        case when state = 'processing' then ${lease} end
+      from jsonb_to_recordset(${JSON.stringify(rows.map(recordOf))}::jsonb) as r(account_id uuid, receiver text, dedupe_key text, type text,
+        msg_type text, event text, from_user text, content text, fields jsonb, state text, reply_xml text, reply_summary jsonb,
+        handled_late boolean, failure text, processing_ms int, create_time timestamptz, received_at timestamptz)
+      on conflict (account_id, dedupe_key) do nothing
+      returning id, account_id, dedupe_key`);
+    const byKey = new Map(result.rows.map((row) => [`${row.account_id}|${row.dedupe_key}`, { id: row.id }]));
     return rows.map((row) => byKey.get(`${row.accountId}|${row.dedupeKey}`) ?? null);
   });
   const finishBatch = createWriteBatcher(async (changes: Finish[]) => {
-    const values = sql.join(
-      changes.map(
-        (c) =>
-          sql`(${c.id}::uuid, ${c.state}::text, ${c.replyXml ?? null}::text, ${c.replySummary ? JSON.stringify(c.replySummary) : null}::jsonb, ${c.handledLate ?? false}::boolean, ${c.failure ?? null}::text, ${c.processingMs ?? null}::int)`,
-      ),
-      sql`, `,
-    );
+    const records = changes.map((c) => ({
+      id: c.id,
+      state: c.state,
+      reply_xml: c.replyXml ?? null,
+      reply_summary: c.replySummary ?? null,
+      handled_late: c.handledLate ?? false,
+      failure: c.failure ?? null,
+      processing_ms: c.processingMs ?? null,
+    }));
     await db.execute(sql`
       update ${callbackMessages} as m
-      set state = v.state, reply_xml = v.reply_xml, reply_summary = v.reply_summary, handled_late = v.handled_late, failure = v.failure, processing_ms = v.processing_ms
-      from (values ${values}) as v(id, state, reply_xml, reply_summary, handled_late, failure, processing_ms)
+      set state = v.state, reply_xml = v.reply_xml, reply_summary = v.reply_summary, handled_late = v.handled_late, failure = v.failure,
+        processing_ms = v.processing_ms, lease_until = null
+      from jsonb_to_recordset(${JSON.stringify(records)}::jsonb) as v(id uuid, state text, reply_xml text, reply_summary jsonb, handled_late boolean, failure text, processing_ms int)
       where m.id = v.id`);
     return changes.map(() => undefined);
   });
   return {
     claim: claimBatch,
+    async drain() {
+      await Promise.all([claimBatch.drain(), finishBatch.drain()]);
+    },
     async findByKey(accountId, dedupeKey) {
       const [row] = await db
         .select()
@@ -102,6 +156,19 @@ export function createMessagesRepository(db: Db): MessagesRepository {
     },
     async finish(id, changes) {
       await finishBatch({ ...changes, id });
+    },
+    async renewLeases(ids) {
+      if (ids.length === 0) return;
+      await db.execute(sql`
+        update ${callbackMessages} set lease_until = ${lease}
+        where id = any(${`{${ids.join(',')}}`}::uuid[]) and state = 'processing'`);
+    },
+    async takeOver(id) {
+      const result = await db.execute<{ id: string }>(sql`
+        update ${callbackMessages} set lease_until = ${lease}
+        where id = ${id} and state = 'processing' and ${leaseOf} < now()
+        returning id`);
+      return result.rows[0] ?? null;
     },
     async recordLateDelivery(id, delivery) {
       await db.update(callbackMessages).set({ lateDelivery: delivery }).where(eq(callbackMessages.id, id));

@@ -5,7 +5,7 @@ import type { ListMessagesQuery, Message } from './messages.schema';
 import type { LateDelivery } from './messages.tables';
 
 export interface MessagesServiceDeps {
-  repository: MessagesRepository;
+  repository: MessagesRepository & { drain?(): Promise<void> };
   /** Throws ACCOUNT_NOT_FOUND for an unknown account. */
   getAccount(id: string): Promise<unknown>;
 }
@@ -78,7 +78,11 @@ export function createMessagesService(deps: MessagesServiceDeps) {
       recentKeys: (accountId: string, since: Date) => repository.recentKeys(accountId, since),
       findById: (accountId: string, id: string) => repository.findById(accountId, id),
       finish: repository.finish.bind(repository),
+      renewLeases: (ids: string[]) => repository.renewLeases(ids),
+      takeOver: (id: string) => repository.takeOver(id),
       recordLateDelivery: (id: string, delivery: LateDelivery) => repository.recordLateDelivery(id, delivery),
+      /** Resolves once every write queued so far has reached the database. */
+      drain: () => repository.drain?.() ?? Promise.resolve(),
     },
   };
 }

@@ -38,6 +38,12 @@ export const callbackMessages = pgTable(
     lateDelivery: jsonb('late_delivery').$type<LateDelivery | null>(),
     failure: text('failure'),
     processingMs: integer('processing_ms'),
+    /**
+     * While `processing`: until when the process handling it holds it (renewed
+     * while its handlers run). A row left `processing` past it was abandoned
+     * by a crash, and the next delivery of the push takes it over.
+     */
+    leaseUntil: timestamp('lease_until', { withTimezone: true }),
     createTime: timestamp('create_time', { withTimezone: true }).notNull(),
     receivedAt: timestamp('received_at', { withTimezone: true }).notNull(),
   },

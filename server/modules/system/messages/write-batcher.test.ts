@@ -26,4 +26,26 @@ describe('write batcher', () => {
     });
     await expect(Promise.all([failing(1), failing(2)])).rejects.toThrow('database gone');
   });
+
+  it('drains: resolves once every write queued so far has been flushed', async () => {
+    const written: number[] = [];
+    let release: () => void = () => undefined;
+    const write = createWriteBatcher(async (items: number[]) => {
+      if (written.length === 0) await new Promise<void>((resolve) => (release = resolve));
+      written.push(...items);
+      return items;
+    });
+    await write.drain();
+    void write(1);
+    await new Promise((resolve) => setImmediate(resolve));
+    void write(2);
+    void write(3);
+    let drained = false;
+    const draining = write.drain().then(() => (drained = true));
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(drained).toBe(false);
+    release();
+    await draining;
+    expect(written).toEqual([1, 2, 3]);
+  });
 });

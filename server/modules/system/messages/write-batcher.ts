@@ -3,12 +3,20 @@
  * the next one (up to `maxSize`); an idle batcher flushes on the next turn.
  * Under load many callbacks arrive at once, and one statement for all of
  * them costs the database far less than one each (PGlite runs one statement
- * at a time anyway). A failed flush fails every call in it.
+ * at a time anyway). A failed flush fails every call in it. `drain()`
+ * resolves once everything queued so far is written (or failed), for a close
+ * that must not drop detached writes.
  */
-export function createWriteBatcher<T, R>(flush: (items: T[]) => Promise<R[]>, maxSize = 500): (item: T) => Promise<R> {
+export interface WriteBatcher<T, R> {
+  (item: T): Promise<R>;
+  drain(): Promise<void>;
+}
+
+export function createWriteBatcher<T, R>(flush: (items: T[]) => Promise<R[]>, maxSize = 500): WriteBatcher<T, R> {
   let pending: { item: T; resolve: (value: R) => void; reject: (error: unknown) => void }[] = [];
   let flushing = false;
   let scheduled = false;
+  let idle: (() => void)[] = [];
 
   function run(): void {
     scheduled = false;
@@ -24,10 +32,15 @@ export function createWriteBatcher<T, R>(flush: (items: T[]) => Promise<R[]>, ma
       .finally(() => {
         flushing = false;
         run();
+        if (!flushing && pending.length === 0) {
+          const waiting = idle;
+          idle = [];
+          for (const resolve of waiting) resolve();
+        }
       });
   }
 
-  return (item) =>
+  const write = (item: T) =>
     new Promise<R>((resolve, reject) => {
       pending.push({ item, resolve, reject });
       if (!flushing && !scheduled) {
@@ -35,4 +48,10 @@ export function createWriteBatcher<T, R>(flush: (items: T[]) => Promise<R[]>, ma
         setImmediate(run);
       }
     });
+  return Object.assign(write, {
+    drain(): Promise<void> {
+      if (!flushing && pending.length === 0) return Promise.resolve();
+      return new Promise<void>((resolve) => idle.push(resolve));
+    },
+  });
 }

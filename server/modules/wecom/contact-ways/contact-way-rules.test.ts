@@ -3,6 +3,7 @@ import {
   checkContactWay,
   checkWelcomeMessage,
   daysBetween,
+  nameLookupBudgetMs,
   renderWelcomeText,
   shanghaiDay,
   truncateBytes,
@@ -67,6 +68,13 @@ describe('welcome-message rules', () => {
     expect(renderWelcomeText('{客户昵称}您好，{customerName}', '小王')).toBe('小王您好，小王');
     expect(renderWelcomeText('{客户昵称}您好', null)).toBe('您好');
     expect(truncateBytes('一二三', 7)).toBe('一二');
+  });
+
+  it('looks the name up only for a fresh event with few welcomes waiting', () => {
+    expect(nameLookupBudgetMs(1_000, 0)).toBe(2_500);
+    expect(nameLookupBudgetMs(5_001, 0)).toBe(0);
+    expect(nameLookupBudgetMs(1_000, 8)).toBe(0);
+    expect(nameLookupBudgetMs(1_000, 7)).toBe(2_500);
   });
 
   it('keeps the 20-second window and Shanghai days', () => {

@@ -97,6 +97,19 @@ export function renderWelcomeText(text: string, customerName: string | null): st
   return out;
 }
 
+/** How long the customer's name may take before the welcome goes without it; the whole window is 20 s. */
+export const NAME_LOOKUP_BUDGET_MS = 2_500;
+/** An event older than this when its send starts goes without the name: the rest of the window is kept for the send. */
+export const NAME_LOOKUP_MAX_AGE_MS = 5_000;
+/** With this many welcomes waiting behind one, the name lookup would cost them their window. */
+export const NAME_LOOKUP_MAX_WAITING = 8;
+
+/** Milliseconds the name lookup may take for a send starting `ageMs` after its event; 0 skips it. */
+export function nameLookupBudgetMs(ageMs: number, welcomesWaiting: number): number {
+  if (ageMs > NAME_LOOKUP_MAX_AGE_MS || welcomesWaiting >= NAME_LOOKUP_MAX_WAITING) return 0;
+  return NAME_LOOKUP_BUDGET_MS;
+}
+
 /** Whether the 20-second welcome window of an event created at `createTimeS` is still open. */
 export function welcomeWindowOpen(createTimeS: number, now: Date): boolean {
   return now.getTime() - createTimeS * 1000 <= WELCOME_LIMITS.windowMs;

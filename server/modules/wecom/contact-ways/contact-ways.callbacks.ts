@@ -4,14 +4,21 @@ import type { Logger } from '../../../platform/logger';
 import { isWeChatApiError, type WeChatAccount, type WeChatClient } from '../../../wechat/client';
 import { wecomCustomerGet, wecomCustomerMarkTag, wecomWelcomeSend } from '../../../wechat/wecom';
 import type { CallbackSubscriptions } from '../../system/callbacks';
-import { nameVariableCount, renderWelcomeText, shanghaiDay, welcomeWindowOpen } from './contact-way-rules';
+import { nameLookupBudgetMs, nameVariableCount, renderWelcomeText, shanghaiDay, welcomeWindowOpen } from './contact-way-rules';
 import type { ContactWayRow, ContactWaysRepository, NewWelcomeSend } from './contact-ways.repository';
-import type { WelcomeMessage } from './contact-ways.schema';
+import { WELCOME_LIMITS, type WelcomeMessage } from './contact-ways.schema';
 import { customerContactAccount, errcodeInWords, type AccountsAccess } from './customer-contact-calls';
+import type { WelcomeLine } from './welcome-line';
 import type { WelcomeMedia } from './welcome-media';
 
-/** How long the customer's name may take before the welcome goes without it; the whole window is 20 s. */
-export const NAME_LOOKUP_BUDGET_MS = 2_500;
+/** How long a looked-up account (secret, API base) is reused by welcome sends: a burst of adds reads it once. */
+const ACCOUNT_REUSE_MS = 5_000;
+/** How long the code of a `state` is reused: a burst through one code reads it once; an edit shows within this. */
+const CODE_REUSE_MS = 2_000;
+/** Weight of the newest send in the running estimate of how long send_welcome_msg takes. */
+const SEND_ESTIMATE_WEIGHT = 0.2;
+/** The estimate skips a send only up to this: a slow spell must not stop every send (which would stop the estimate learning). */
+const SEND_ESTIMATE_CAP_MS = 5_000;
 
 export interface AddEvent {
   userId: string;
@@ -27,6 +34,7 @@ export interface ContactWayCallbackDeps {
   wechat: WeChatClient;
   accounts: AccountsAccess;
   subscribe: CallbackSubscriptions['subscribe'];
+  line: WelcomeLine;
   clock: Clock;
   logger: Logger;
   /**
@@ -37,18 +45,46 @@ export interface ContactWayCallbackDeps {
 }
 
 /**
- * The add-customer event: the welcome message goes first, straight from the
- * callback (the welcome_code dies 20 s after the event and works once), then
- * the add is attributed to its code and the code's tags are put on the customer.
+ * The add-customer event: the callback claims the welcome code in the welcome
+ * log and queues the send at the head of the welcome line (the welcome_code
+ * dies 20 s after the event and works once), then answers; the attribution
+ * to the code and its tags follow in the line's second lane.
  */
 export function subscribeContactWayCallbacks(deps: ContactWayCallbackDeps): () => void {
   const { repository } = deps;
   const logger = deps.logger.child({ module: 'contact-ways-callbacks' });
 
-  async function customerName(account: WeChatAccount, externalUserId: string): Promise<string | null> {
+  // How long send_welcome_msg has been taking (exponentially weighted); a send that cannot
+  // finish inside the window is not tried, so its slot goes to one that can.
+  let sendEstimateMs = 0;
+  const accountsSeen = new Map<string, { at: number; account: Promise<WeChatAccount> }>();
+  function sendingAccount(accountId: string): Promise<WeChatAccount> {
+    const now = Date.now();
+    const seen = accountsSeen.get(accountId);
+    if (seen && now - seen.at < ACCOUNT_REUSE_MS) return seen.account;
+    const account = customerContactAccount(deps.accounts, accountId);
+    accountsSeen.set(accountId, { at: now, account });
+    account.catch(() => accountsSeen.delete(accountId));
+    return account;
+  }
+
+  const codesSeen = new Map<string, { at: number; code: Promise<ContactWayRow | null> }>();
+  function codeOf(accountId: string, state: string): Promise<ContactWayRow | null> {
+    const key = `${accountId}\u0000${state}`;
+    const now = Date.now();
+    const seen = codesSeen.get(key);
+    if (seen && now - seen.at < CODE_REUSE_MS) return seen.code;
+    if (codesSeen.size > 1_000) codesSeen.clear();
+    const code = repository.findByState(accountId, state);
+    codesSeen.set(key, { at: now, code });
+    code.catch(() => codesSeen.delete(key));
+    return code;
+  }
+
+  async function customerName(account: WeChatAccount, externalUserId: string, budgetMs: number): Promise<string | null> {
     let timer: NodeJS.Timeout | undefined;
     const late = new Promise<null>((resolve) => {
-      timer = setTimeout(() => resolve(null), NAME_LOOKUP_BUDGET_MS);
+      timer = setTimeout(() => resolve(null), budgetMs);
     });
     const lookup = deps.wechat
       .call(account, wecomCustomerGet, undefined, { external_userid: externalUserId })
@@ -61,7 +97,10 @@ export function subscribeContactWayCallbacks(deps: ContactWayCallbackDeps): () =
     }
   }
 
-  /** Sends (or records why not); false when another delivery of this event holds its welcome code (a replay). */
+  /**
+   * Claims the welcome code (or records why there is nothing to send) and
+   * queues the send; false when another delivery of this event holds the code (a replay).
+   */
   async function welcome(accountId: string, event: AddEvent, code: ContactWayRow | null, startedAt: number): Promise<boolean> {
     const base: NewWelcomeSend = {
       accountId,
@@ -85,45 +124,62 @@ export function subscribeContactWayCallbacks(deps: ContactWayCallbackDeps): () =
     }
     const claimed = await repository.claimWelcome(base);
     if (!claimed) return false;
+    deps.line.welcome(event.createTimeS * 1000, () => send(claimed.id, accountId, { ...event, welcomeCode: event.welcomeCode as string }, code, startedAt));
+    return true;
+  }
+
+  /** Runs in the welcome line: the message, the name when there is time for it, then send_welcome_msg. */
+  async function send(id: string, accountId: string, event: AddEvent & { welcomeCode: string }, code: ContactWayRow | null, startedAt: number): Promise<void> {
     const finish = async (changes: Partial<Pick<NewWelcomeSend, 'status' | 'reason' | 'errcode' | 'errmsg'>>) => {
-      await repository.finishWelcome(claimed.id, {
+      await repository.finishWelcome(id, {
         status: changes.status ?? 'sent',
         reason: changes.reason ?? 'sent',
         errcode: changes.errcode ?? null,
         errmsg: changes.errmsg ?? null,
         latencyMs: Math.round(performance.now() - startedAt),
       });
-      return true;
     };
-    const message: WelcomeMessage | null = code?.welcomeMessage ?? (await repository.defaultWelcome(accountId))?.message ?? null;
-    if (!message) return finish({ status: 'skipped', reason: 'no_message' });
-    if (!welcomeWindowOpen(event.createTimeS, deps.clock.now())) return finish({ status: 'failed', reason: 'expired' });
-    let account: WeChatAccount;
     try {
-      account = await customerContactAccount(deps.accounts, accountId);
+      const message: WelcomeMessage | null = code?.welcomeMessage ?? (await repository.defaultWelcome(accountId))?.message ?? null;
+      if (!message) return await finish({ status: 'skipped', reason: 'no_message' });
+      if (!welcomeWindowOpen(event.createTimeS, deps.clock.now())) return await finish({ status: 'failed', reason: 'expired' });
+      let account: WeChatAccount;
+      try {
+        account = await sendingAccount(accountId);
+      } catch (error) {
+        logger.warn({ err: error, accountId }, 'no secret to send a welcome message with');
+        return await finish({ status: 'failed', reason: 'unreachable' });
+      }
+      const wantsName = nameVariableCount(message.text) > 0;
+      // An old event or a queue of welcomes behind this one: the name lookup would cost others their window.
+      const budgetMs = wantsName ? nameLookupBudgetMs(deps.clock.now().getTime() - event.createTimeS * 1000, deps.line.welcomesWaiting()) : 0;
+      const [name, prepared] = await Promise.all([
+        budgetMs > 0 ? customerName(account, event.externalUserId, budgetMs) : Promise.resolve(null),
+        deps.media.attachments(accountId, message),
+      ]);
+      const text = renderWelcomeText(message.text, name);
+      if (text.trim() === '' && prepared.attachments.length === 0) return await finish({ status: 'failed', reason: 'media_expired' });
+      const leftMs = event.createTimeS * 1000 + WELCOME_LIMITS.windowMs - deps.clock.now().getTime();
+      if (leftMs < Math.min(sendEstimateMs, SEND_ESTIMATE_CAP_MS)) return await finish({ status: 'failed', reason: 'expired' });
+      const sendStartedAt = performance.now();
+      try {
+        await deps.wechat.call(account, wecomWelcomeSend, {
+          welcome_code: event.welcomeCode,
+          ...(text.trim() ? { text: { content: text } } : {}),
+          ...(prepared.attachments.length ? { attachments: prepared.attachments } : {}),
+        });
+      } catch (error) {
+        sendEstimateMs += SEND_ESTIMATE_WEIGHT * (performance.now() - sendStartedAt - sendEstimateMs);
+        if (isWeChatApiError(error)) return await finish({ status: 'failed', reason: error.errcode === 41051 ? 'expired' : 'wechat_error', errcode: error.errcode, errmsg: error.errmsg });
+        logger.warn({ err: error, accountId }, 'welcome message could not reach WeCom');
+        return await finish({ status: 'failed', reason: 'unreachable', errmsg: String((error as Error)?.message ?? error).slice(0, 500) });
+      }
+      sendEstimateMs += SEND_ESTIMATE_WEIGHT * (performance.now() - sendStartedAt - sendEstimateMs);
+      await finish({ reason: prepared.expired.length ? 'media_expired' : wantsName && !name ? 'sent_without_name' : 'sent' });
     } catch (error) {
-      logger.warn({ err: error, accountId }, 'no secret to send a welcome message with');
-      return finish({ status: 'failed', reason: 'unreachable' });
+      // A database failure here leaves the row `sending`; the sweep closes it once its window has passed.
+      logger.error({ err: error, accountId, welcomeSendId: id }, 'could not finish a welcome message');
     }
-    const [name, prepared] = await Promise.all([
-      nameVariableCount(message.text) > 0 ? customerName(account, event.externalUserId) : Promise.resolve(null),
-      deps.media.attachments(accountId, message),
-    ]);
-    const text = renderWelcomeText(message.text, name);
-    if (text.trim() === '' && prepared.attachments.length === 0) return finish({ status: 'failed', reason: 'media_expired' });
-    try {
-      await deps.wechat.call(account, wecomWelcomeSend, {
-        welcome_code: event.welcomeCode,
-        ...(text.trim() ? { text: { content: text } } : {}),
-        ...(prepared.attachments.length ? { attachments: prepared.attachments } : {}),
-      });
-    } catch (error) {
-      if (isWeChatApiError(error)) return finish({ status: 'failed', reason: error.errcode === 41051 ? 'expired' : 'wechat_error', errcode: error.errcode, errmsg: error.errmsg });
-      logger.warn({ err: error, accountId }, 'welcome message could not reach WeCom');
-      return finish({ status: 'failed', reason: 'unreachable', errmsg: String((error as Error)?.message ?? error).slice(0, 500) });
-    }
-    const withoutName = nameVariableCount(message.text) > 0 && !name;
-    return finish({ reason: prepared.expired.length ? 'media_expired' : withoutName ? 'sent_without_name' : 'sent' });
   }
 
   async function attribute(accountId: string, event: AddEvent, code: ContactWayRow): Promise<void> {
@@ -132,7 +188,7 @@ export function subscribeContactWayCallbacks(deps: ContactWayCallbackDeps): () =
     const fresh = await repository.recordAdd({ ...key, day: shanghaiDay(new Date(event.createTimeS * 1000)) });
     if (!fresh || code.tagIds.length === 0) return;
     try {
-      const account = await customerContactAccount(deps.accounts, accountId);
+      const account = await sendingAccount(accountId);
       await deps.wechat.call(account, wecomCustomerMarkTag, { userid: event.userId, external_userid: event.externalUserId, add_tag: code.tagIds });
       await repository.setAddTagResult(key, 'ok');
       await deps.tagsMarked?.(accountId, event.externalUserId).catch((error: unknown) => logger.warn({ err: error, accountId }, 'could not refresh a customer after tagging it'));
@@ -145,11 +201,15 @@ export function subscribeContactWayCallbacks(deps: ContactWayCallbackDeps): () =
 
   async function onAdd(accountId: string, event: AddEvent): Promise<void> {
     const startedAt = performance.now();
-    const found = event.state ? await repository.findByState(accountId, event.state) : null;
+    const found = event.state ? await codeOf(accountId, event.state) : null;
     const code = found?.configId ? found : null;
     // The welcome code is unique per add: a replay that got past the callback deduplication stops here.
     const fresh = await welcome(accountId, event, code, startedAt);
-    if (fresh && code) await attribute(accountId, event, code);
+    if (fresh && code) {
+      deps.line.after(() =>
+        attribute(accountId, event, code).catch((error: unknown) => logger.error({ err: error, accountId, configId: code.configId }, 'could not attribute an add to its contact-me code')),
+      );
+    }
   }
 
   const off = deps.subscribe('wecom.change_external_contact.add_external_contact', ({ event, account }) => onAdd(account.id, event));

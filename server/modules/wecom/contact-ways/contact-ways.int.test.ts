@@ -4,6 +4,7 @@ import { useTestApp } from '../../../../test/support/test-app';
 import { callWeCom, connectSandboxCorp, listenForCallbacks, type ConnectedCorp } from '../../../../test/support/wecom-corp-kit';
 import { buildWeChatXml, MessageCrypt, sealWeComPush } from '../../../wechat/core';
 import type { ContactWay, ContactWayStats } from './contact-ways.schema';
+import { wecomWelcomeSends } from './contact-ways.tables';
 
 const t = useTestApp({ startQueue: true });
 let base = '';
@@ -74,6 +75,25 @@ async function welcomeSends(corp: ConnectedCorp, externalUserId: string, locale 
   return (response.json() as { items: Record<string, unknown>[] }).items;
 }
 
+/** The welcome goes out after the callback answers: waits until its log entry is no longer `sending`. */
+async function welcomeSettled(corp: ConnectedCorp, externalUserId: string, locale = 'zh-CN') {
+  const until = Date.now() + 10_000;
+  for (;;) {
+    const sends = await welcomeSends(corp, externalUserId, locale);
+    if ((sends.length > 0 && sends.every((s) => s.status !== 'sending')) || Date.now() > until) return sends;
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+}
+
+async function eventually<T>(read: () => Promise<T>, ok: (value: T) => boolean): Promise<T> {
+  const until = Date.now() + 10_000;
+  for (;;) {
+    const value = await read();
+    if (ok(value) || Date.now() > until) return value;
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+}
+
 /** Pushes an add event to Qiao's customer-contact callback URL, sealed as WeCom seals it. */
 function pushToQiao(corp: ConnectedCorp, message: string) {
   const receiver = corp.receivers.find((r) => r.receiver === 'customer-contact')!;
@@ -126,6 +146,7 @@ describe('contact-me codes end to end', () => {
 
     const customer = await newCustomer(corp);
     await addMember(corp, customer.externalUserId, 'user00002', 'spring');
+    await welcomeSettled(corp, customer.externalUserId);
     const received = await inbox(corp, customer.externalUserId);
     expect(received).toHaveLength(1);
     expect(received[0]).toMatchObject({ source: 'welcome', payload: { text: { content: `${customer.name}您好，欢迎光临！` } } });
@@ -133,7 +154,11 @@ describe('contact-me codes end to end', () => {
       { msgtype: 'image', image: { media_id: expect.any(String) } },
       { msgtype: 'link', link: { title: '门店地址', url: 'https://example.com/shop' } },
     ]);
-    const contact = await callWeCom(corp, 'customer-contact', 'GET', 'cgi-bin/externalcontact/get', undefined, { external_userid: customer.externalUserId });
+    // Tagging follows the welcome in the line's second lane.
+    const contact = await eventually(
+      () => callWeCom(corp, 'customer-contact', 'GET', 'cgi-bin/externalcontact/get', undefined, { external_userid: customer.externalUserId }),
+      (answer) => ((answer.follow_user as { tags: unknown[] }[] | undefined)?.[0]?.tags.length ?? 0) > 0,
+    );
     expect((contact.follow_user as { userid: string; tags: { tag_id: string }[] }[])[0]).toMatchObject({ userid: 'user00002', tags: [{ tag_id: tagId }] });
     expect(await welcomeSends(corp, customer.externalUserId)).toEqual([expect.objectContaining({ status: 'sent', reason: 'sent', configId: code.configId, codeName: '春季门店', userid: 'user00002', latencyMs: expect.any(Number) })]);
     // WeCom sends no callback for its own API's tagging: Qiao's customer record learns the tag from the code all the same.
@@ -172,10 +197,10 @@ describe('contact-me codes end to end', () => {
     await api('POST', '/sandbox/control/faults', { product: 'wecom', path: 'cgi-bin/externalcontact/send_welcome_msg', errcode: 41051, count: 1 });
     const first = await newCustomer(corp);
     await addMember(corp, first.externalUserId, 'user00001', 'expo');
-    expect(await inbox(corp, first.externalUserId)).toEqual([]);
-    expect(await welcomeSends(corp, first.externalUserId, 'en-US')).toEqual([
+    expect(await welcomeSettled(corp, first.externalUserId, 'en-US')).toEqual([
       expect.objectContaining({ status: 'failed', reason: 'expired', errcode: 41051, message: expect.stringContaining('41051') }),
     ]);
+    expect(await inbox(corp, first.externalUserId)).toEqual([]);
 
     // An event that arrives after the 20-second window is not even tried.
     const late = await newCustomer(corp);
@@ -193,19 +218,51 @@ describe('contact-me codes end to end', () => {
       WelcomeCode: 'late-welcome-code-0001',
     });
     expect((await pushToQiao(corp, message)).statusCode).toBe(200);
-    expect(await welcomeSends(corp, late.externalUserId)).toEqual([expect.objectContaining({ status: 'failed', reason: 'expired', errcode: null })]);
+    expect(await welcomeSettled(corp, late.externalUserId)).toEqual([expect.objectContaining({ status: 'failed', reason: 'expired', errcode: null })]);
 
     // No code matched and no default message: skipped, said so.
     const stray = await newCustomer(corp);
     await addMember(corp, stray.externalUserId, 'user00002', 'unknown-channel');
-    expect(await welcomeSends(corp, stray.externalUserId)).toEqual([expect.objectContaining({ status: 'skipped', reason: 'no_message', configId: null })]);
+    expect(await welcomeSettled(corp, stray.externalUserId)).toEqual([expect.objectContaining({ status: 'skipped', reason: 'no_message', configId: null })]);
 
     // With a default message, the same path is welcomed.
     const set = await api('PUT', `/api/v1/wecom/${corp.accountId}/welcome-messages/default`, { message: { text: 'Hi {customerName}!' } });
     expect(set.status, JSON.stringify(set.body)).toBe(200);
     const next = await newCustomer(corp);
     await addMember(corp, next.externalUserId, 'user00002');
+    await welcomeSettled(corp, next.externalUserId);
     expect(await inbox(corp, next.externalUserId)).toEqual([expect.objectContaining({ payload: expect.objectContaining({ text: { content: `Hi ${next.name}!` } }) })]);
+  });
+});
+
+describe('welcome messages interrupted mid-send', () => {
+  it('marks a welcome left `sending` failed once its window has passed, and leaves a send in progress alone', async () => {
+    const corp = await world(1);
+    const now = t().clock.now().getTime();
+    const row = (welcomeCode: string, externalUserid: string, eventAgoMs: number) => ({
+      accountId: corp.accountId,
+      welcomeCode,
+      externalUserid,
+      userid: 'user00001',
+      configId: null,
+      state: null,
+      status: 'sending' as const,
+      reason: 'sent',
+      errcode: null,
+      errmsg: null,
+      latencyMs: null,
+      eventAt: new Date(now - eventAgoMs),
+      createdAt: new Date(now - eventAgoMs),
+    });
+    // A process that died mid-send three minutes ago, and a send that started a second ago.
+    await t().db.handle.db.insert(wecomWelcomeSends).values([row('crashed-code', 'wmCrashed', 3 * 60_000), row('live-code', 'wmLive', 1_000)]);
+
+    expect(await t().app.wecomContactWays.sweepInterrupted()).toBe(1);
+    expect(await welcomeSends(corp, 'wmCrashed', 'en-US')).toEqual([
+      expect.objectContaining({ status: 'failed', reason: 'interrupted', message: expect.stringContaining('20-second window has passed') }),
+    ]);
+    expect(await welcomeSends(corp, 'wmLive')).toEqual([expect.objectContaining({ status: 'sending' })]);
+    expect(await t().app.wecomContactWays.sweepInterrupted()).toBe(0);
   });
 });
 

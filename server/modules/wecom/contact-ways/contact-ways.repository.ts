@@ -177,6 +177,15 @@ export function createContactWaysRepository(db: Db) {
         .where(and(eq(wecomWelcomeMedia.accountId, accountId), inArray(wecomWelcomeMedia.id, ids)));
     },
 
+    /** What a send needs of its images: the WeCom media id and its expiry, not the stored bytes. */
+    async mediaIdsFor(accountId: string, ids: string[]): Promise<Pick<WelcomeMediaRow, 'id' | 'mediaId' | 'mediaExpiresAt'>[]> {
+      if (ids.length === 0) return [];
+      return db
+        .select({ id: wecomWelcomeMedia.id, mediaId: wecomWelcomeMedia.mediaId, mediaExpiresAt: wecomWelcomeMedia.mediaExpiresAt })
+        .from(wecomWelcomeMedia)
+        .where(and(eq(wecomWelcomeMedia.accountId, accountId), inArray(wecomWelcomeMedia.id, ids)));
+    },
+
     async deleteMedia(id: string): Promise<void> {
       await db.delete(wecomWelcomeMedia).where(eq(wecomWelcomeMedia.id, id));
     },
@@ -198,6 +207,19 @@ export function createContactWaysRepository(db: Db) {
     async claimWelcome(row: NewWelcomeSend): Promise<WelcomeSendRow | null> {
       const [inserted] = await db.insert(wecomWelcomeSends).values(row).onConflictDoNothing().returning();
       return inserted ?? null;
+    },
+
+    /**
+     * Welcomes left `sending` (a crash or a lost database write mid-send) whose
+     * event is older than `eventBefore`: marked failed as `interrupted`. Answers how many.
+     */
+    async failInterruptedWelcomes(eventBefore: Date): Promise<number> {
+      const failed = await db
+        .update(wecomWelcomeSends)
+        .set({ status: 'failed', reason: 'interrupted' })
+        .where(and(eq(wecomWelcomeSends.status, 'sending'), lt(wecomWelcomeSends.eventAt, eventBefore)))
+        .returning({ id: wecomWelcomeSends.id });
+      return failed.length;
     },
 
     async insertWelcome(row: NewWelcomeSend): Promise<void> {

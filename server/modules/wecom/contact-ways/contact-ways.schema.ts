@@ -181,7 +181,7 @@ export type WelcomeMedia = z.infer<typeof welcomeMediaSchema>;
 
 export const welcomeSendStatuses = ['sending', 'sent', 'failed', 'skipped'] as const;
 /** Why a welcome went as it did; `wechat_error` carries the errcode. */
-export const welcomeReasons = ['sent', 'sent_without_name', 'expired', 'no_welcome_code', 'no_message', 'wechat_error', 'unreachable', 'media_expired'] as const;
+export const welcomeReasons = ['sent', 'sent_without_name', 'expired', 'no_welcome_code', 'no_message', 'wechat_error', 'unreachable', 'media_expired', 'interrupted'] as const;
 
 export const welcomeSendSchema = z.object({
   id: z.string(),
@@ -207,3 +207,20 @@ export const listWelcomeSendsQuerySchema = pageQuerySchema.extend({
   status: z.enum(welcomeSendStatuses).optional(),
 });
 export type ListWelcomeSendsQuery = z.infer<typeof listWelcomeSendsQuerySchema>;
+
+/** A contact-me code whose creation was cut off and that WeCom turned out not to have (GET …/contact-ways/failed). */
+export const failedCodeSchema = z.object({
+  id: z.uuid(),
+  name: z.string(),
+  type: z.enum(contactWayTypes),
+  scene: z.enum(contactWayScenes),
+  userids: z.array(z.string()),
+  state: z.string(),
+  isTemp: z.boolean(),
+  /** `not_in_wecom`, `temp_unverifiable`, `no_receiver` or `wechat_error:<errcode>`. */
+  reason: z.string(),
+  /** The reason in the caller's language. */
+  message: z.string(),
+  createdAt: z.string(),
+});
+export type FailedCode = z.infer<typeof failedCodeSchema>;

@@ -53,6 +53,10 @@ const reasonWords: Record<string, { zh: string; en: string }> = {
   no_message: { zh: '没有配置欢迎语（渠道码与默认欢迎语都为空）', en: 'No welcome message configured (neither on the code nor as default)' },
   unreachable: { zh: '无法连接企业微信', en: 'WeCom could not be reached' },
   media_expired: { zh: '图片素材已过期，未随欢迎语发送', en: 'An image had expired on WeCom and was left out' },
+  interrupted: {
+    zh: '发送中断（服务重启或数据库写入失败），20 秒窗口已过，无法再发送',
+    en: 'Sending was interrupted (a restart or a failed database write) and the 20-second window has passed; it can no longer be sent',
+  },
 };
 
 /** 「联系我」 codes and welcome messages: WeCom's rules first, then intent, WeCom, applied. */

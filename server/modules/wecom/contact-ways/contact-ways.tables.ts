@@ -43,7 +43,10 @@ export const wecomContactWays = pgTable(
     chatExpiresInS: integer('chat_expires_in_s'),
     expiresAt: timestamp('expires_at', { withTimezone: true }),
     qrCodeUrl: text('qr_code_url'),
-    syncState: text('sync_state', { enum: ['creating', 'applied', 'updating', 'deleting'] }).notNull(),
+    /** `failed`: a creation cut off before WeCom's answer was recorded that WeCom turned out not to have (see stuck-codes.ts). */
+    syncState: text('sync_state', { enum: ['creating', 'applied', 'updating', 'deleting', 'failed'] }).notNull(),
+    /** Why a creation `failed`, as a reason code the console explains. */
+    syncError: text('sync_error'),
     /** The edit sent to WeCom while `syncState` is `updating`. */
     pending: jsonb('pending').$type<ContactWaySettings | null>(),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
@@ -137,6 +140,8 @@ export const wecomWelcomeSends = pgTable(
     uniqueIndex('wecom_welcome_sends_code_key').on(t.accountId, t.welcomeCode).where(sql`${t.welcomeCode} is not null`),
     index('wecom_welcome_sends_customer_idx').on(t.accountId, t.externalUserid, t.createdAt),
     index('wecom_welcome_sends_created_idx').on(t.accountId, t.createdAt),
+    // The sweep of interrupted sends reads only rows still `sending`: a handful among every welcome ever sent.
+    index('wecom_welcome_sends_sending_idx').on(t.eventAt).where(sql`${t.status} = 'sending'`),
   ],
 );
 

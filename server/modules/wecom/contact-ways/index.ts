@@ -1,3 +1,4 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { ModuleDeps } from '../../../platform/module-deps';
 import type { WeChatClient } from '../../../wechat/client';
 import type { CallbackSubscriptions } from '../../system/callbacks';
@@ -8,7 +9,13 @@ import { createContactWaysRepository } from './contact-ways.repository';
 import { contactWaysRoutes } from './contact-ways.routes';
 import { createContactWaysService } from './contact-ways.service';
 import type { AccountsAccess } from './customer-contact-calls';
+import { WELCOME_LIMITS } from './contact-ways.schema';
+import type { WelcomeLine } from './welcome-line';
 import { createWelcomeMedia } from './welcome-media';
+import { createStuckCodes, stuckCodesRoutes } from './stuck-codes';
+import { createStuckCodesRepository } from './stuck-codes.repository';
+
+export { createWelcomeLine, type WelcomeLine } from './welcome-line';
 
 export { wecomContactWayAdds, wecomContactWays, wecomWelcomeMedia, wecomWelcomeSends, wecomWelcomeSettings } from './contact-ways.tables';
 export type { ContactWay, WelcomeMessage, WelcomeSend } from './contact-ways.schema';
@@ -16,6 +23,14 @@ export type { ContactWaysService } from './contact-ways.service';
 
 /** How often welcome images close to WeCom's three-day expiry are uploaded again. */
 const MEDIA_REFRESH_INTERVAL_MS = 30 * 60_000;
+/** How often welcomes left `sending` are looked for. */
+const WELCOME_SWEEP_INTERVAL_MS = 60_000;
+/**
+ * A send that started inside the window has finished by this long after it
+ * (WeChat client timeout and busy retries included), here or on another
+ * instance: a row still `sending` then was interrupted.
+ */
+export const WELCOME_SWEEP_GRACE_MS = 2 * 60_000;
 
 /**
  * 联系我 codes and welcome messages: routes under /api/v1/wecom/{id}/contact-ways
@@ -29,6 +44,8 @@ export function createContactWaysModule(
     members: Pick<MembersService, 'get' | 'departmentsOf'>;
     departments: Pick<DepartmentsService, 'reach'>;
     subscribe: CallbackSubscriptions['subscribe'];
+    /** The line add_external_contact work goes through; the welcome takes its first slots. */
+    line: WelcomeLine;
     tagsMarked?: (accountId: string, externalUserId: string) => Promise<void>;
   },
 ) {
@@ -36,16 +53,48 @@ export function createContactWaysModule(
   const logger = deps.logger.child({ module: 'contact-ways' });
   const media = createWelcomeMedia({ repository, wechat: deps.wechat, accounts: deps.accounts, clock: deps.clock, logger });
   const service = createContactWaysService({ repository, media, wechat: deps.wechat, accounts: deps.accounts, members: deps.members, departments: deps.departments, audit: deps.audit, clock: deps.clock });
-  subscribeContactWayCallbacks({ repository, media, wechat: deps.wechat, accounts: deps.accounts, subscribe: deps.subscribe, clock: deps.clock, logger, ...(deps.tagsMarked ? { tagsMarked: deps.tagsMarked } : {}) });
+  const stuck = createStuckCodes({ repository: createStuckCodesRepository(deps.db), wechat: deps.wechat, accounts: deps.accounts, members: deps.members, departments: deps.departments, audit: deps.audit, clock: deps.clock, logger: deps.logger });
+  subscribeContactWayCallbacks({ repository, media, wechat: deps.wechat, accounts: deps.accounts, subscribe: deps.subscribe, line: deps.line, clock: deps.clock, logger, ...(deps.tagsMarked ? { tagsMarked: deps.tagsMarked } : {}) });
+  /** Marks welcomes interrupted mid-send (their code is dead now) as failed; answers how many. */
+  async function sweepInterrupted(): Promise<number> {
+    const eventBefore = new Date(deps.clock.now().getTime() - WELCOME_LIMITS.windowMs - WELCOME_SWEEP_GRACE_MS);
+    const failed = await repository.failInterruptedWelcomes(eventBefore);
+    if (failed > 0) logger.warn({ failed }, 'welcome messages interrupted mid-send were marked failed');
+    return failed;
+  }
+
+  let stopStuckSweep: () => void = () => undefined;
+
   return {
-    routes: contactWaysRoutes(service),
+    routes: (async (app) => {
+      await app.register(contactWaysRoutes(service));
+      await app.register(stuckCodesRoutes(stuck));
+    }) satisfies FastifyPluginAsyncZod,
     service,
     media,
+    /** Resolves codes a cut-off creation left `creating` (stuck-codes.ts); `startStuckSweep` runs it at boot and periodically. */
+    stuck,
+    startStuckSweep(intervalMs?: number): () => void {
+      stopStuckSweep();
+      stopStuckSweep = stuck.start(intervalMs);
+      return () => stopStuckSweep();
+    },
+    /** Stops the periodic sweep (tests that drive `stuck.sweep()` themselves need no second one racing them). */
+    stopStuckSweep: () => stopStuckSweep(),
     /** Starts renewing welcome images ahead of expiry; returns the stop function. */
     startMediaRefresh(intervalMs = MEDIA_REFRESH_INTERVAL_MS): () => void {
       const timer = setInterval(() => {
         media.refreshAhead().catch((error: unknown) => logger.warn({ err: error }, 'welcome image renewal round failed'));
       }, intervalMs);
+      timer.unref();
+      return () => clearInterval(timer);
+    },
+    sweepInterrupted,
+    /** Sweeps interrupted welcomes now (at boot) and then every minute; returns the stop function. */
+    startWelcomeSweep(intervalMs = WELCOME_SWEEP_INTERVAL_MS): () => void {
+      const run = () => void sweepInterrupted().catch((error: unknown) => logger.warn({ err: error }, 'could not sweep interrupted welcome messages'));
+      run();
+      const timer = setInterval(run, intervalMs);
       timer.unref();
       return () => clearInterval(timer);
     },

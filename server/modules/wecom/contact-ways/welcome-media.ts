@@ -105,7 +105,7 @@ export function createWelcomeMedia(deps: WelcomeMediaDeps) {
 
     /** The message in WeCom's shape, with the media ids on hand; images whose copy expired are left out and named. */
     async attachments(accountId: string, message: WelcomeMessage): Promise<{ attachments: WeComAttachment[]; expired: string[] }> {
-      const rows = new Map((await repository.findMedia(accountId, mediaIdsOf(message))).map((r) => [r.id, r]));
+      const rows = new Map((await repository.mediaIdsFor(accountId, mediaIdsOf(message))).map((r) => [r.id, r]));
       const now = deps.clock.now().getTime();
       const mediaId = (id: string) => {
         const row = rows.get(id);

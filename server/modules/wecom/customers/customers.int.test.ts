@@ -1,9 +1,11 @@
+import { sql } from 'drizzle-orm';
 import ExcelJS from 'exceljs';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { loginAs, rootCredentials, setupRoot, type Caller } from '../../../../test/support/callers';
 import { useTestApp } from '../../../../test/support/test-app';
 import { callWeCom, connectSandboxCorp, listenForCallbacks, type ConnectedCorp } from '../../../../test/support/wecom-corp-kit';
 import { buildWeChatXml, MessageCrypt, sealWeComPush } from '../../../wechat/core';
+import { createCustomersRepository, type CustomerFilter, type CustomerReach } from './customers.repository';
 
 /** A JSON answer: the assertions below check its shape, so the type stays open. */
 // oxlint-disable-next-line typescript/no-explicit-any
@@ -74,8 +76,10 @@ async function later(ms: number): Promise<void> {
   root = await loginAs(t().app, rootCredentials.username, rootCredentials.password);
 }
 
+/** Polls for up to 20 s: a sync retried after WeCom's "busy" waits out the queue's 2 s retry delay, longer on a loaded machine. */
 async function eventually<T>(read: () => Promise<T>, ok: (value: T) => boolean): Promise<T> {
-  for (let i = 0; i < 100; i++) {
+  const deadline = Date.now() + 20_000;
+  while (Date.now() < deadline) {
     const value = await read();
     if (ok(value)) return value;
     await new Promise((resolve) => setTimeout(resolve, 20));
@@ -272,6 +276,25 @@ describe('list filters', () => {
     expect(second.body.nextCursor).toBeNull();
     expect((await call(root, 'GET', customers('?cursor=nonsense'))).body.code).toBe('WECOM_CUSTOMER_CURSOR_INVALID');
   });
+
+  it('finds the same customers by name, remark and external userid whether it looks the matches up or walks the list', async () => {
+    const [named, remarked, other] = await sandboxCustomers(3, a);
+    await runSync();
+    const name = (await getCustomer(root, named!)).body.name as string;
+    expect((await call(root, 'PATCH', customers(`/${remarked}`), { remark: `${name.slice(0, 2)}的同事` })).status).toBe(200);
+    const db = t().db.handle.db;
+    const filter = { accountId: corp.accountId, reach: { kind: 'all' } as const, status: 'active' as const };
+    const ids = async (repository: ReturnType<typeof createCustomersRepository>, q: string) => (await repository.list({ ...filter, q }, null, 10)).map((r) => r.externalUserid).sort();
+    const lookup = createCustomersRepository(db);
+    const walk = createCustomersRepository(db, { searchLookupLimit: 0 });
+    const expected = [named, remarked, ...((await getCustomer(root, other!)).body.name.startsWith(name.slice(0, 2)) ? [other] : [])].sort();
+    for (const repository of [lookup, walk]) {
+      expect(await ids(repository, name.slice(0, 2))).toEqual(expected);
+      expect(await ids(repository, other!)).toEqual([other]);
+      expect(await ids(repository, '查无此人')).toEqual([]);
+      expect(await repository.count({ ...filter, q: name.slice(0, 2) })).toEqual({ total: expected.length, capped: false });
+    }
+  });
 });
 
 describe('scopes', () => {
@@ -300,6 +323,85 @@ describe('scopes', () => {
     expect(rows.slice(1).map((r) => r[1])).toEqual(ofC);
     // The member role has no export permission.
     expect((await call(memberA, 'GET', customers('/export.xlsx'))).status).toBe(403);
+  });
+});
+
+describe('departments on the customer row', () => {
+  it('keeps the department filter and a dept_admin’s reach right when a follow goes and when a member moves', async () => {
+    const ofA = await sandboxCustomers(1, a);
+    const ofC = await sandboxCustomers(1, c);
+    const [shared] = await sandboxCustomers(1, a);
+    await runSync();
+    await addMember(shared!, c);
+    await eventually(
+      () => getCustomer(root, shared!),
+      (r) => r.body.followers?.length === 2,
+    );
+    await user('west-admin', 'dept_admin', { departmentScopes: [{ accountId: corp.accountId, departmentId: WEST }] });
+    await user('east-admin', 'dept_admin', { departmentScopes: [{ accountId: corp.accountId, departmentId: EAST }] });
+    const signIn = (username: string) => loginAs(t().app, username, `${username}-password-1`);
+    expect(await listIds(root, `departmentId=${EAST}`)).toEqual([...ofA, shared].sort());
+    expect(await listIds(root, `departmentId=${WEST}`)).toEqual([...ofC, shared].sort());
+    expect(await listIds(await signIn('west-admin'))).toEqual([...ofC, shared].sort());
+
+    // c stops following the shared customer: a member who followed it before still counts, until the purge removes that follow.
+    await push('del_external_contact', { UserID: c, ExternalUserID: shared! }, Math.floor(t().clock.now().getTime() / 1000));
+    expect(await listIds(root, `departmentId=${WEST}`)).toEqual([...ofC, shared].sort());
+    await later(181 * 86_400_000);
+    expect(await t().app.wecomCustomers.service.purgeExpired()).toMatchObject({ follows: 1, customers: 0 });
+    expect(await listIds(root, `departmentId=${WEST}`)).toEqual(ofC);
+    const westAdmin = await signIn('west-admin');
+    expect(await listIds(westAdmin)).toEqual(ofC);
+    expect((await getCustomer(westAdmin, shared!)).status).toBe(404);
+
+    // a moves from 东区 to 西区: its customers follow it.
+    const moved = await call(root, 'PATCH', `/api/v1/wecom/${corp.accountId}/members/${a}`, { departments: [{ departmentId: WEST }] });
+    expect(moved.status, JSON.stringify(moved.body)).toBe(200);
+    expect(await listIds(root, `departmentId=${EAST}`)).toEqual([]);
+    expect(await listIds(root, `departmentId=${WEST}`)).toEqual([...ofA, ...ofC, shared].sort());
+    expect(await listIds(root, `departmentId=1&userid=${a}`)).toEqual([...ofA, shared].sort());
+    expect(await listIds(westAdmin)).toEqual([...ofA, ...ofC, shared].sort());
+    expect(await listIds(await signIn('east-admin'))).toEqual([]);
+    expect((await getCustomer(westAdmin, ofA[0]!)).status).toBe(200);
+
+    // Once analysed, 西区 holds most customers: the list tests department_ids on each row instead of reading the index, with the same answers.
+    await t().db.handle.db.execute(sql`analyze wecom_customers`);
+    expect(await listIds(root, `departmentId=${WEST}`)).toEqual([...ofA, ...ofC, shared].sort());
+    expect(await listIds(root, `departmentId=${EAST}`)).toEqual([]);
+    expect(await listIds(westAdmin, `userid=${c}`)).toEqual(ofC);
+    expect(await listIds(westAdmin)).toEqual([...ofA, ...ofC, shared].sort());
+
+    // Every way of planning the list answers the same: department sets read from the index or tested per row, matches walked or fetched and sorted.
+    const db = t().db.handle.db;
+    const ways = [
+      createCustomersRepository(db, { broadDepartmentsShare: 2 }),
+      createCustomersRepository(db, { broadDepartmentsShare: 0, rareKeyShare: 0 }),
+      createCustomersRepository(db, { broadDepartmentsShare: 0, rareKeyShare: 2 }),
+    ];
+    const west: CustomerReach = { kind: 'departments', departmentIds: [WEST] };
+    for (const repository of ways) {
+      const ids = async (filter: Partial<CustomerFilter>) =>
+        (await repository.list({ accountId: corp.accountId, reach: { kind: 'all' }, status: 'all', ...filter }, null, 10)).map((r) => r.externalUserid).sort();
+      expect(await ids({ departmentIds: [WEST] })).toEqual([...ofA, ...ofC, shared].sort());
+      expect(await ids({ reach: west, useridKey: c.toLowerCase() })).toEqual(ofC);
+      expect(await ids({ reach: west, useridKey: a.toLowerCase(), status: 'active' })).toEqual([...ofA, shared].sort());
+      expect(await ids({ departmentIds: [EAST], useridKey: a.toLowerCase() })).toEqual([]);
+    }
+  });
+
+  it('counts the total up to a cap and says when there are more', async () => {
+    await sandboxCustomers(3, a);
+    await runSync();
+    const listed = await call(root, 'GET', customers('?limit=1&withTotal=true'));
+    expect(listed.body).toMatchObject({ total: 3, totalCapped: false });
+    expect(listed.body.items).toHaveLength(1);
+    expect((await call(root, 'GET', customers('?limit=1'))).body.total).toBeUndefined();
+    const repository = createCustomersRepository(t().db.handle.db);
+    const filter = { accountId: corp.accountId, reach: { kind: 'all' } as const, status: 'active' as const };
+    expect(await repository.count(filter, 2)).toEqual({ total: 2, capped: true });
+    expect(await repository.count(filter, 3)).toEqual({ total: 3, capped: false });
+    expect(await repository.count({ ...filter, departmentIds: [EAST] }, 2)).toEqual({ total: 2, capped: true });
+    expect(await repository.count({ ...filter, departmentIds: [WEST] }, 2)).toEqual({ total: 0, capped: false });
   });
 });
 

@@ -92,33 +92,110 @@ const intArray = (values: readonly number[]) =>
         sql`, `,
       )}]::integer[]`;
 
-/** lower(userid) of the members placed in these departments: the department filter and a dept_admin's reach. */
+/** lower(userid) of the members placed in these departments: the overview's department filter and reach (on the follows). */
 function membersOf(accountId: string, departmentIds: readonly number[]): SQL {
   const md = wecomMemberDepartments;
   return sql`array(select lower(${md.userid}) from ${md} where ${md.accountId} = ${accountId} and ${md.departmentId} = any(${intArray(departmentIds)}))`;
 }
 
-function conditions(filter: CustomerFilter): SQL | undefined {
+/**
+ * The departments of the members of every follow of the customer row being
+ * written (current or ended, as `userid_keys`): what `department_ids` holds.
+ * Follows name members ignoring case, hence the way through wecom_members'
+ * lower(userid) index.
+ */
+function followerDepartments(): SQL {
+  const c = wecomCustomers;
+  const f = wecomCustomerFollows;
+  const m = wecomMembers;
+  const md = wecomMemberDepartments;
+  return sql`coalesce((select array_agg(distinct ${md.departmentId} order by ${md.departmentId}) from ${f}
+    join ${m} on ${m.accountId} = ${f.accountId} and lower(${m.userid}) = lower(${f.userid})
+    join ${md} on ${md.accountId} = ${m.accountId} and ${md.userid} = ${m.userid}
+    where ${f.accountId} = ${c.accountId} and ${f.externalUserid} = ${c.externalUserid}), '{}'::integer[])`;
+}
+
+/** Above this many matches the list's total is given as "more than" (`totalCapped`): counting every row of a broad filter reads them all. */
+export const TOTAL_CAP = 10_000;
+
+/**
+ * Up to this many customers whose name or a remark begins with `q` are
+ * looked up one by one and sorted; more than that, the list walks the
+ * newest-first index and tests each row instead (the matches are then
+ * dense enough to fill a page soon). At 1,000,000 customers one lookup costs
+ * about what walking three rows does, so the two meet near here.
+ */
+export const Q_LOOKUP_LIMIT = 4_000;
+
+/** External userids whose name or a member's remark begins with `q`, and `q` itself (an exact external userid). */
+function searchMatches(accountId: string, q: string): SQL {
+  const f = wecomCustomerFollows;
+  // Its own alias: inside the list's `external_userid in (…)` the outer row is wecom_customers too.
+  return sql`select named.external_userid from ${wecomCustomers} as named where named.account_id = ${accountId} and lower(named.name) like ${likePrefix(q)}
+    union all select ${q}::text
+    union all select ${f.externalUserid} from ${f} where ${f.accountId} = ${accountId} and ${f.remark} <> '' and lower(${f.remark}) like ${likePrefix(q)}`;
+}
+
+/**
+ * Departments whose customers make up at least this share of the table are
+ * tested on each row rather than read from the GIN index: building the
+ * bitmap of a region's ~150,000 customers costs more than the whole query
+ * otherwise (a dept_admin's member or rare-tag filter: 190 → 50 ms).
+ */
+const BROAD_DEPARTMENTS_SHARE = 0.05;
+
+/** How `q` is matched: by the rows it names (few matches) or by testing each row of the walk (many). */
+type SearchWay = 'lookup' | 'walk';
+
+/** A tag, source or member key on fewer than this share of customers is rare: its GIN matches are few enough to fetch and sort. */
+const RARE_KEY_SHARE = 0.01;
+
+interface ListPlan {
+  search: SearchWay;
+  /**
+   * Fetch the matches and sort them rather than walk the newest-first index:
+   * with a broad department condition and a rare key, the walk tests tens of
+   * thousands of rows per page (dept_admin + rare tag: 87,000 rows, 265 ms),
+   * while the rare key's GIN matches are a few thousand.
+   */
+  sortMatches: boolean;
+  /** The reach's and the filter's department sets that are too broad for the index. */
+  broadReach: boolean;
+  broadFilter: boolean;
+}
+
+const walkPlan: ListPlan = { search: 'walk', sortMatches: false, broadReach: false, broadFilter: false };
+
+/** `department_ids && ids`; when broad, written so that no index answers it (the planner then walks or uses another filter's index). */
+function inDepartments(departmentIds: readonly number[], broad: boolean): SQL {
+  const c = wecomCustomers;
+  return broad ? sql`(${c.departmentIds} || '{}'::integer[]) && ${intArray(departmentIds)}` : sql`${c.departmentIds} && ${intArray(departmentIds)}`;
+}
+
+function conditions(filter: CustomerFilter, plan: ListPlan = walkPlan): SQL | undefined {
   const c = wecomCustomers;
   const f = wecomCustomerFollows;
   const q = filter.q?.trim();
+  const way = plan.search;
   const reach =
     filter.reach.kind === 'all'
       ? undefined
       : filter.reach.kind === 'members'
         ? sql`${c.useridKeys} && ${textArray(filter.reach.useridKeys)}`
-        : sql`${c.useridKeys} && ${membersOf(filter.accountId, filter.reach.departmentIds)}`;
+        : inDepartments(filter.reach.departmentIds, plan.broadReach);
   return and(
     eq(c.accountId, filter.accountId),
     filter.status === 'all' ? undefined : eq(c.status, filter.status),
     reach,
     filter.useridKey ? sql`${c.useridKeys} @> ${textArray([filter.useridKey])}` : undefined,
-    filter.departmentIds ? sql`${c.useridKeys} && ${membersOf(filter.accountId, filter.departmentIds)}` : undefined,
+    filter.departmentIds ? inDepartments(filter.departmentIds, plan.broadFilter) : undefined,
     filter.tagId ? sql`${c.tagIds} @> ${textArray([filter.tagId])}` : undefined,
     filter.source ? sql`${c.states} @> ${textArray([filter.source])}` : undefined,
     filter.addedFrom ? gte(c.firstAddedAt, filter.addedFrom) : undefined,
     filter.addedTo ? lte(c.firstAddedAt, filter.addedTo) : undefined,
-    q
+    q && way === 'lookup'
+      ? sql`${c.externalUserid} in (${searchMatches(filter.accountId, q)})`
+      : q
       ? or(
           sql`lower(${c.name}) like ${likePrefix(q)}`,
           eq(c.externalUserid, q),
@@ -159,7 +236,20 @@ function overviewConditions(scope: OverviewScope): SQL | undefined {
   return and(eq(f.accountId, scope.accountId), reach, scope.departmentIds ? sql`lower(${f.userid}) = any(${membersOf(scope.accountId, scope.departmentIds)})` : undefined);
 }
 
-function buildQueries(db: Db) {
+/** The thresholds of the list's plan; tests set them to reach each way with a few rows. */
+export interface CustomersRepositoryOptions {
+  /** Q_LOOKUP_LIMIT unless given. */
+  searchLookupLimit?: number;
+  /** BROAD_DEPARTMENTS_SHARE unless given. */
+  broadDepartmentsShare?: number;
+  /** RARE_KEY_SHARE unless given. */
+  rareKeyShare?: number;
+}
+
+function buildQueries(db: Db, options: CustomersRepositoryOptions) {
+  const lookupLimit = options.searchLookupLimit ?? Q_LOOKUP_LIMIT;
+  const broadShare = options.broadDepartmentsShare ?? BROAD_DEPARTMENTS_SHARE;
+  const rareShare = options.rareKeyShare ?? RARE_KEY_SHARE;
   const c = wecomCustomers;
   const f = wecomCustomerFollows;
   const e = wecomCustomerEvents;
@@ -179,6 +269,67 @@ function buildQueries(db: Db) {
     return rows.map((r) => ({ ...r.follow, memberName: r.memberName ?? null }));
   }
 
+  /**
+   * The planner cannot tell how many rows a prefix names through the OR of
+   * name, remark and id, so it is counted first (up to the limit): a
+   * two-character name among a million customers is a few thousand lookups,
+   * while walking the index for it, or for a prefix nobody has, reads most of it.
+   */
+  async function searchWay(filter: CustomerFilter): Promise<SearchWay> {
+    const q = filter.q?.trim();
+    if (!q) return 'walk';
+    const found = await db.execute<{ n: number }>(sql`select count(*)::int as n from (${searchMatches(filter.accountId, q)} limit ${lookupLimit + 1}) as found`);
+    return Number(found.rows[0]?.n ?? 0) <= lookupLimit ? 'lookup' : 'walk';
+  }
+
+  /**
+   * The share of customer rows in these departments, from the planner's own
+   * statistics on `department_ids` (its most common elements; 0 before the
+   * table was analysed, when it is small anyway). A customer followed in two
+   * of them counts twice, which only errs towards "broad".
+   */
+  async function departmentsShare(departmentIds: readonly number[]): Promise<number> {
+    if (departmentIds.length === 0) return 0;
+    const found = await db.execute<{ share: number }>(sql`select coalesce(sum(e.freq), 0)::float8 as share
+      from pg_stats s, unnest(s.most_common_elems::text::integer[], s.most_common_elem_freqs) as e(id, freq)
+      where s.schemaname = current_schema() and s.tablename = 'wecom_customers' and s.attname = 'department_ids' and e.id = any(${intArray(departmentIds)})`);
+    return Number(found.rows[0]?.share ?? 0);
+  }
+
+  /**
+   * At most the share of customer rows holding `value` in this array
+   * column, from the planner's statistics: its own frequency when among the
+   * most common elements, else below the least common of them. Null
+   * without statistics.
+   */
+  async function keyShare(column: 'tag_ids' | 'states' | 'userid_keys', value: string): Promise<number | null> {
+    const found = await db.execute<{ elems: string[] | null; freqs: number[] | null }>(sql`select s.most_common_elems::text::text[] as elems, s.most_common_elem_freqs as freqs
+      from pg_stats s where s.schemaname = current_schema() and s.tablename = 'wecom_customers' and s.attname = ${column}`);
+    const row = found.rows[0];
+    if (!row?.elems || !row.freqs || row.elems.length === 0) return null;
+    const at = row.elems.indexOf(value);
+    return at >= 0 ? Number(row.freqs[at]) : Math.min(...row.freqs.slice(0, row.elems.length).map(Number));
+  }
+
+  async function planFor(filter: CustomerFilter): Promise<ListPlan> {
+    const reachIds = filter.reach.kind === 'departments' ? filter.reach.departmentIds : [];
+    const broadReach = reachIds.length > 0 && (await departmentsShare(reachIds)) >= broadShare;
+    const broadFilter = (filter.departmentIds ?? []).length > 0 && (await departmentsShare(filter.departmentIds ?? [])) >= broadShare;
+    let sortMatches = false;
+    if (broadReach || broadFilter) {
+      const keys: ['tag_ids' | 'states' | 'userid_keys', string | undefined][] = [
+        ['tag_ids', filter.tagId],
+        ['states', filter.source],
+        ['userid_keys', filter.useridKey],
+      ];
+      for (const [column, value] of keys) {
+        const share = value === undefined ? null : await keyShare(column, value);
+        if (share !== null && share < rareShare) sortMatches = true;
+      }
+    }
+    return { search: await searchWay(filter), sortMatches, broadReach, broadFilter };
+  }
+
   const queries = {
     async findCustomer(accountId: string, externalUserid: string): Promise<CustomerRow | null> {
       const [row] = await db.select().from(c).where(customerKey(accountId, externalUserid)).limit(1);
@@ -195,18 +346,28 @@ function buildQueries(db: Db) {
     /** Newest first by first-added time; `after` is the last row of the previous page. */
     async list(filter: CustomerFilter, after: { firstAddedAt: Date; externalUserid: string } | null, limit: number): Promise<CustomerRow[]> {
       const page = after ? sql`(${c.firstAddedAt}, ${c.externalUserid}) < (${after.firstAddedAt.toISOString()}::timestamptz, ${after.externalUserid})` : undefined;
+      const plan = await planFor(filter);
       return db
         .select()
         .from(c)
-        .where(and(conditions(filter), page))
+        .where(and(conditions(filter, plan), page))
         // NULLS LAST as the index is built (the columns are NOT NULL, so the order is the same): plain DESC means NULLS FIRST and would sort every match.
-        .orderBy(sql`${c.firstAddedAt} desc nulls last`, sql`${c.externalUserid} desc nulls last`)
+        // `+ interval '0'` is the same order that no index provides, so the planner takes the rare key's GIN matches and sorts them.
+        .orderBy(plan.sortMatches ? sql`${c.firstAddedAt} + interval '0' desc` : sql`${c.firstAddedAt} desc nulls last`, sql`${c.externalUserid} desc nulls last`)
         .limit(limit);
     },
 
-    async count(filter: CustomerFilter): Promise<number> {
-      const [row] = await db.select({ n: count() }).from(c).where(conditions(filter));
-      return Number(row?.n ?? 0);
+    /** Matches counted up to `cap` + 1: `capped` when there are more than `cap`, and `total` is then `cap`. */
+    async count(filter: CustomerFilter, cap: number = TOTAL_CAP): Promise<{ total: number; capped: boolean }> {
+      const matches = db
+        .select({ one: sql<number>`1`.as('one') })
+        .from(c)
+        .where(conditions(filter, await planFor(filter)))
+        .limit(cap + 1)
+        .as('matches');
+      const [row] = await db.select({ n: count() }).from(matches);
+      const n = Number(row?.n ?? 0);
+      return n > cap ? { total: cap, capped: true } : { total: n, capped: false };
     },
 
     /** Writes WeCom's description of the customer; a new customer starts at `firstAddedAt`. */
@@ -297,12 +458,30 @@ function buildQueries(db: Db) {
           useridKeys: sql`coalesce((select array_agg(distinct lower(${f.userid})) from ${f} where ${mine}), '{}'::text[])`,
           tagIds: sql`coalesce((select array_agg(distinct t) from ${f} cross join lateral unnest(${f.tagIds}) t where ${mine} and ${f.status} = 'active'), '{}'::text[])`,
           states: sql`coalesce((select array_agg(distinct ${f.state}) from ${f} where ${mine} and ${f.state} is not null), '{}'::text[])`,
+          departmentIds: followerDepartments(),
           firstAddedAt: sql`coalesce((select min(${f.addedAt}) from ${f} where ${mine}), ${c.firstAddedAt})`,
           status: sql`case when ${active} then 'active' else 'lost' end`,
           lostAt: sql`case when ${active} then null else coalesce(${c.lostAt}, (select max(${f.endedAt}) from ${f} where ${mine}), ${now.toISOString()}::timestamptz) end`,
           updatedAt: now,
         })
         .where(customerKey(accountId, externalUserid));
+    },
+
+    /**
+     * After these members' departments changed (a move, a new placement, the
+     * member removed): rewrites `department_ids` of every customer they follow
+     * or followed. `updated_at` stays: the customer itself did not change.
+     * Answers how many customer rows were rewritten.
+     */
+    async refreshMemberDepartments(accountId: string, userids: readonly string[]): Promise<number> {
+      if (userids.length === 0) return 0;
+      const keys = [...new Set(userids.map((u) => u.toLowerCase()))];
+      const rows = await db
+        .update(c)
+        .set({ departmentIds: followerDepartments() })
+        .where(and(eq(c.accountId, accountId), sql`${c.useridKeys} && ${textArray(keys)}`))
+        .returning({ externalUserid: c.externalUserid });
+      return rows.length;
     },
 
     /** Writes a timeline entry; one whose dedupe key is already there is skipped (false). */
@@ -445,13 +624,18 @@ function buildQueries(db: Db) {
 export interface CustomersRepository extends ReturnType<typeof buildQueries> {
   /** Runs `work` in one transaction; `tx` lets other modules' writes (audit, job progress) commit with it. */
   transaction<T>(work: (repo: CustomersRepository, tx: unknown) => Promise<T>): Promise<T>;
+  /** The same queries on another module's open transaction (the `tx` its own `transaction` hands out). */
+  within(tx: unknown): CustomersRepository;
 }
 
-export function createCustomersRepository(db: Db): CustomersRepository {
+export function createCustomersRepository(db: Db, options: CustomersRepositoryOptions = {}): CustomersRepository {
   return {
-    ...buildQueries(db),
+    ...buildQueries(db, options),
     transaction(work) {
-      return db.transaction((tx) => work(createCustomersRepository(tx as unknown as Db), tx));
+      return db.transaction((tx) => work(createCustomersRepository(tx as unknown as Db, options), tx));
+    },
+    within(tx) {
+      return createCustomersRepository(tx as Db, options);
     },
   };
 }

@@ -31,7 +31,10 @@ export type CustomerFilterQuery = z.infer<typeof customerFilterSchema>;
 export const listCustomersQuerySchema = z.strictObject({
   ...pageQuerySchema.shape,
   ...customerFilterSchema.shape,
-  /** Counting costs time at a million customers: the total comes only when asked. */
+  /**
+   * Counting costs time at a million customers: the total comes only when
+   * asked, and is counted up to 10,000 (`totalCapped` says there are more).
+   */
   withTotal: z
     .enum(['true', 'false'])
     .transform((v) => v === 'true')
@@ -92,7 +95,10 @@ export const customerSchema = z.object({
   updatedAt: z.string(),
 });
 export type Customer = z.infer<typeof customerSchema>;
-export const customerPageSchema = pageOf(customerSchema);
+export const customerPageSchema = pageOf(customerSchema).extend({
+  /** With `withTotal=true`: true when more than 10,000 customers match; `total` is then 10,000 ("10,000+"). */
+  totalCapped: z.boolean().optional(),
+});
 
 export const timelineEntrySchema = z.object({
   id: z.string(),

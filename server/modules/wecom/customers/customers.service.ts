@@ -224,7 +224,14 @@ export function createCustomersService(deps: CustomersServiceDeps) {
     };
   }
 
-  async function page(context: RequestContext | null, accountId: string, filter: CustomerFilter, cursor: string | undefined, limit: number, withTotal: boolean): Promise<Page<Customer>> {
+  async function page(
+    context: RequestContext | null,
+    accountId: string,
+    filter: CustomerFilter,
+    cursor: string | undefined,
+    limit: number,
+    withTotal: boolean,
+  ): Promise<Page<Customer> & { totalCapped?: boolean }> {
     const decoded = cursor ? decodeCursor(cursor) : null;
     if (cursor && (!decoded || typeof decoded[0] !== 'string' || typeof decoded[1] !== 'string' || Number.isNaN(Date.parse(decoded[0])))) {
       throw new AppError('WECOM_CUSTOMER_CURSOR_INVALID');
@@ -240,8 +247,13 @@ export function createCustomersService(deps: CustomersServiceDeps) {
     return {
       items: shown.map((row) => toCustomer(row, byCustomer.get(row.externalUserid) ?? [], phones)),
       nextCursor: rows.length > limit && last ? encodeCursor([last.firstAddedAt.toISOString(), last.externalUserid]) : null,
-      ...(withTotal ? { total: await repository.count(filter) } : {}),
+      ...(withTotal ? await totalOf(filter) : {}),
     };
+  }
+
+  async function totalOf(filter: CustomerFilter): Promise<{ total: number; totalCapped: boolean }> {
+    const { total, capped } = await repository.count(filter);
+    return { total, totalCapped: capped };
   }
 
   /** The customer if the caller reaches any member who follows (or followed) it; 404 otherwise, so nothing leaks. */
@@ -325,7 +337,7 @@ export function createCustomersService(deps: CustomersServiceDeps) {
     customerContactAccount,
     applyFromWeCom,
 
-    async list(context: RequestContext, accountId: string, query: ListCustomersQuery): Promise<Page<Customer>> {
+    async list(context: RequestContext, accountId: string, query: ListCustomersQuery): Promise<Page<Customer> & { totalCapped?: boolean }> {
       await requireCorp(accountId);
       return page(context, accountId, await filterOf(context, accountId, query), query.cursor, query.limit, query.withTotal === true);
     },
@@ -510,6 +522,16 @@ export function createCustomersService(deps: CustomersServiceDeps) {
         actorUserId: event.actorUserId ?? null,
         occurredAt: event.occurredAt ?? deps.clock.now(),
       });
+    },
+
+    /**
+     * These members' departments changed (the members module calls this in
+     * the transaction `tx` that wrote them): the department filter and a
+     * dept_admin's reach read the customer row's `department_ids`, so the
+     * rows of every customer they follow or followed are rewritten with it.
+     */
+    async memberDepartmentsChanged(accountId: string, userids: readonly string[], tx: unknown): Promise<void> {
+      await (tx ? repository.within(tx) : repository).refreshMemberDepartments(accountId, userids);
     },
 
     /** Reads one customer from WeCom (externalcontact/get) and writes it; used by callbacks. */

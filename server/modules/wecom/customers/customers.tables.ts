@@ -21,9 +21,10 @@ export interface CustomerConsent {
  * describe them, one row however many members follow them.
  *
  * The list filters (member, department subtree, tag, source) concern the
- * follows, but run on the customer row: `userid_keys`, `tag_ids` and `states`
- * repeat the follows' values (kept in step in the same transaction as every
- * follow write) so that one GIN index answers each of them without a join,
+ * follows, but run on the customer row: `userid_keys`, `department_ids`,
+ * `tag_ids` and `states` repeat the follows' values (kept in step in the same
+ * transaction as every follow write and every change of a member's
+ * departments) so that one GIN index answers each of them without a join,
  * and keyset paging walks `(account_id, first_added_at desc, external_userid desc)`.
  * See docs/wecom-customers.md for how each filter finds its rows at a million customers.
  */
@@ -57,6 +58,13 @@ export const wecomCustomers = pgTable(
     tagIds: text('tag_ids').array().notNull().default(sql`'{}'::text[]`),
     /** `state` of every follow (the contact-me code's channel): the source filter. */
     states: text('states').array().notNull().default(sql`'{}'::text[]`),
+    /**
+     * The departments the members of every follow (current or ended, as
+     * `userid_keys`) are placed in: the department filter and a dept_admin's
+     * reach. Subtrees are expanded when querying, so moving a department in
+     * the tree changes nothing here; a member's move refreshes its customers.
+     */
+    departmentIds: integer('department_ids').array().notNull().default(sql`'{}'::integer[]`),
     consent: jsonb('consent').$type<CustomerConsent | null>(),
     /** When a sync or a callback last read the customer from WeCom. */
     syncedAt: timestamp('synced_at', { withTimezone: true }),
@@ -69,6 +77,7 @@ export const wecomCustomers = pgTable(
     index('wecom_customers_userids_idx').using('gin', t.useridKeys),
     index('wecom_customers_tags_idx').using('gin', t.tagIds),
     index('wecom_customers_states_idx').using('gin', t.states),
+    index('wecom_customers_departments_idx').using('gin', t.departmentIds),
     index('wecom_customers_name_idx').on(t.accountId, sql`lower(${t.name}) text_pattern_ops`),
     index('wecom_customers_lost_idx').on(t.lostAt).where(sql`${t.status} = 'lost'`),
   ],

@@ -32,7 +32,9 @@ export function createCustomersModule(
       wechatAccountFor(id: string, receiver: string): Promise<WeChatAccount>;
     };
     departments: CustomersServiceDeps['departments'];
-    members: CustomersServiceDeps['members'];
+    members: CustomersServiceDeps['members'] & {
+      onPlacementsChanged(listener: (accountId: string, userids: readonly string[], tx: unknown) => Promise<void>): () => void;
+    };
     subscribe: CallbackSubscriptions['subscribe'];
   },
 ) {
@@ -61,6 +63,8 @@ export function createCustomersModule(
     { retryLimit: 5, retryDelaySeconds: 2 },
   );
   subscribeCustomerCallbacks({ repository, service, subscribe: deps.subscribe, clock: deps.clock, logger });
+  // The department filter and a dept_admin's reach read department_ids: a member's move rewrites its customers in the same transaction.
+  deps.members.onPlacementsChanged((accountId, userids, tx) => service.memberDepartmentsChanged(accountId, userids, tx));
 
   async function purge(): Promise<void> {
     const removed = await service.purgeExpired();

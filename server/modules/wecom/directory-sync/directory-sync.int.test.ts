@@ -1,4 +1,5 @@
 import type { AddressInfo } from 'node:net';
+import { sql } from 'drizzle-orm';
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { setupRoot, userSession, type Caller } from '../../../../test/support/callers';
 import { useTestApp } from '../../../../test/support/test-app';
@@ -356,5 +357,103 @@ describe('directory sync: department admins', () => {
     expect((await call('GET', `/api/v1/wecom/${corp.accountId}/directory-sync/runs/${rootRun.id}`, undefined, admin)).status).toBe(404);
     const member = await userSession(t().app, root, { username: 'plain-member', role: 'member' });
     expect((await call('POST', `/api/v1/wecom/${corp.accountId}/directory-sync/diff`, undefined, member)).status).toBe(403);
+  });
+});
+
+describe('directory sync: many member pushes as a WeCom batch job', () => {
+  const count = 60;
+
+  /** Members created in Qiao only, each a push-create for WeCom; one of them a leader, which syncuser's file cannot carry. */
+  async function createInQiao(corp: Corp, prefix: string) {
+    const departments = (await call('GET', `/api/v1/wecom/${corp.accountId}/departments`)).body.items as { id: number }[];
+    const store = departments.find((d) => d.id !== 1)!.id;
+    for (let i = 0; i < count; i++) {
+      const created = await call('POST', `/api/v1/wecom/${corp.accountId}/members`, {
+        userid: `${prefix}${i}`,
+        name: `批量${i}`,
+        mobile: `1${7_700_000_000 + i}`,
+        position: i % 2 ? '店员' : null,
+        departments: [{ departmentId: i % 3 ? store : 1, isLeader: i === 7 }],
+      });
+      expect(created.status, JSON.stringify(created.body)).toBe(201);
+    }
+  }
+
+  async function batchJobs(runId: string) {
+    const result = await t().db.handle.db.execute(sql`SELECT job_id, state, completed_via, item_ids FROM wecom_sync_batch_jobs WHERE run_id = ${runId}`);
+    return (result as unknown as { rows: { job_id: string; state: string; completed_via: string | null; item_ids: string[] }[] }).rows;
+  }
+
+  function batchResultPush(corp: Corp, jobId: string) {
+    const contacts = corp.receivers.find((r) => r.receiver === 'contacts') as Receiver;
+    const message = buildWeChatXml({
+      ToUserName: corp.corpId,
+      FromUserName: 'sys',
+      CreateTime: Math.floor(Date.now() / 1000),
+      MsgType: 'event',
+      Event: 'batch_job_result',
+      BatchJob: { JobId: jobId, JobType: 'sync_user', ErrCode: '0', ErrMsg: 'ok' },
+    });
+    const sealed = sealWeComPush({ message, token: contacts.token, crypt: new MessageCrypt({ currentKey: contacts.encodingAesKey, receiverId: corp.corpId }), toUserName: corp.corpId });
+    return t().app.inject({ method: 'POST', url: `/wechat/wecom/${corp.accountId}/contacts/callback?${new URLSearchParams(sealed.query)}`, payload: sealed.body, headers: { 'content-type': 'text/xml' } });
+  }
+
+  it('sends them through batch/syncuser and completes the job on WeCom’s batch_job_result push', { timeout: 120_000 }, async () => {
+    const corp = await connectCorp({ departments: 2, members: 4 });
+    await pullAll(corp);
+    // What an admin types into the WeCom console: the contacts receiver's pushes go to Qiao.
+    const pointed = await call('PATCH', `/sandbox/control/wecom-corps/${corp.corpId}/receivers/contacts`, { callbackUrl: `${base}/wechat/wecom/${corp.accountId}/contacts/callback` });
+    expect(pointed.status, JSON.stringify(pointed.body)).toBe(200);
+    await createInQiao(corp, 'batch');
+
+    const run = await compare(corp);
+    expect((await items(corp, run.id, 'action=push-create')).length).toBe(count);
+    expect(await apply(corp, run.id, { pushes: true })).toMatchObject({ state: 'succeeded', result: { applied: count } });
+
+    // One job carried every member but the leader; WeCom's push completed it, not the fallback poll (every 30 s).
+    const jobs = await batchJobs(run.id);
+    expect(jobs).toHaveLength(1);
+    expect(jobs[0]).toMatchObject({ state: 'done', completed_via: 'push' });
+    expect(jobs[0]!.item_ids).toHaveLength(count - 1);
+    expect((await weCom(corp, 'GET', 'user/get', undefined, { userid: 'batch1' })).position).toBe('店员');
+    expect((await weCom(corp, 'GET', 'user/get', undefined, { userid: 'batch7' })).is_leader_in_dept).toEqual([1]);
+    expect((await qiaoMember(corp, 'batch59')).body).toMatchObject({ synced: true });
+    expect((await compare(corp)).counts).toEqual({});
+  });
+
+  it('applies a batch job once when its push and the poll race', { timeout: 120_000 }, async () => {
+    const corp = await connectCorp({ departments: 2, members: 4 });
+    await pullAll(corp);
+    // No callback URL in WeCom: the job waits for a push that only this test sends.
+    await createInQiao(corp, 'race');
+    const run = await compare(corp);
+    const started = await call('POST', `/api/v1/wecom/${corp.accountId}/directory-sync/runs/${run.id}/apply`, { pushes: true });
+    expect(started.status, JSON.stringify(started.body)).toBe(202);
+    const [job] = await eventually(() => batchJobs(run.id), (rows) => rows.length === 1);
+    expect(job).toMatchObject({ state: 'submitted' });
+    // WeCom finishes the job on its side before anyone asks.
+    await eventually(
+      () => weCom(corp, 'GET', 'batch/getresult', undefined, { jobid: job!.job_id }),
+      (answer) => answer.status === 3,
+    );
+
+    const sync = t().app.wecomDirectorySync.service;
+    const [pushA, pollA, pushB, pollB] = await Promise.all([
+      batchResultPush(corp, job!.job_id),
+      sync.completeBatchJob(corp.accountId, job!.job_id, 'poll'),
+      batchResultPush(corp, job!.job_id),
+      sync.completeBatchJob(corp.accountId, job!.job_id, 'poll'),
+    ]);
+    expect([pushA.statusCode, pushB.statusCode]).toEqual([200, 200]);
+    const finished = await eventually(() => batchJobs(run.id), (rows) => rows[0]!.state === 'done');
+    // Exactly one of the four completed it: a poll that answered true, or else a push.
+    const completions = [pollA, pollB].filter(Boolean).length + (finished[0]!.completed_via === 'push' ? 1 : 0);
+    expect(completions).toBe(1);
+    expect(await sync.completeBatchJob(corp.accountId, job!.job_id, 'poll')).toBe(false);
+
+    expect(await finishedJob((started.body.job as { id: string }).id)).toMatchObject({ state: 'succeeded', result: { applied: count } });
+    const applied = await items(corp, run.id, 'state=applied');
+    expect(new Set(applied.map((i) => i.key)).size).toBe(count);
+    expect((await compare(corp)).counts).toEqual({});
   });
 });

@@ -4,11 +4,12 @@ import { wecomDepartments } from '../departments';
 import { wecomMemberDepartments, wecomMembers, type MemberRecord } from '../members';
 import type { DepartmentRow } from '../departments';
 import type { ConflictChoice, ItemState, SyncAction, SyncKind } from './directory-sync.schema';
-import { wecomSyncItems, wecomSyncRuns } from './directory-sync.tables';
+import { wecomSyncBatchJobs, wecomSyncItems, wecomSyncRuns } from './directory-sync.tables';
 
 export type RunRow = typeof wecomSyncRuns.$inferSelect;
 export type ItemRow = typeof wecomSyncItems.$inferSelect;
 export type NewItemRow = typeof wecomSyncItems.$inferInsert;
+export type BatchJobRow = typeof wecomSyncBatchJobs.$inferSelect;
 
 const pullActions: SyncAction[] = ['pull-create', 'pull-update', 'pull-delete'];
 const pushActions: SyncAction[] = ['push-create', 'push-update', 'push-delete'];
@@ -56,6 +57,19 @@ export interface DirectorySyncRepository {
   findMemberRecord(accountId: string, userid: string): Promise<MemberRecord | null>;
   /** The agreed snapshot Qiao keeps on the directory rows (null: never pushed). */
   writeSnapshot(kind: SyncKind, accountId: string, key: string, snapshot: Record<string, unknown> | null): Promise<void>;
+  insertBatchJob(row: typeof wecomSyncBatchJobs.$inferInsert): Promise<BatchJobRow>;
+  /** The run's batch job not yet done, if any (at most one is open at a time). */
+  openBatchJob(runId: string): Promise<BatchJobRow | null>;
+  findBatchJob(accountId: string, jobId: string): Promise<BatchJobRow | null>;
+  /**
+   * Takes the right to complete a batch job: one that is submitted, or one whose
+   * claim is older than `staleBefore`. Null when someone else holds or finished it.
+   */
+  claimBatchJob(accountId: string, jobId: string, via: 'push' | 'poll', now: Date, staleBefore: Date): Promise<BatchJobRow | null>;
+  /** Gives a claim back (WeCom had not finished yet). */
+  releaseBatchJob(id: string): Promise<void>;
+  finishBatchJob(id: string, now: Date): Promise<void>;
+  itemsByIds(ids: readonly string[]): Promise<ItemRow[]>;
 }
 
 export function createDirectorySyncRepository(db: Db): DirectorySyncRepository {
@@ -217,6 +231,54 @@ export function createDirectorySyncRepository(db: Db): DirectorySyncRepository {
         .where(and(eq(wecomMemberDepartments.accountId, accountId), eq(wecomMemberDepartments.userid, row.userid)))
         .orderBy(asc(wecomMemberDepartments.position));
       return { row, departments };
+    },
+    async insertBatchJob(row) {
+      const [inserted] = await db.insert(wecomSyncBatchJobs).values(row).returning();
+      return inserted!;
+    },
+    async openBatchJob(runId) {
+      const [row] = await db
+        .select()
+        .from(wecomSyncBatchJobs)
+        .where(and(eq(wecomSyncBatchJobs.runId, runId), inArray(wecomSyncBatchJobs.state, ['submitted', 'completing'])))
+        .limit(1);
+      return row ?? null;
+    },
+    async findBatchJob(accountId, jobId) {
+      const [row] = await db
+        .select()
+        .from(wecomSyncBatchJobs)
+        .where(and(eq(wecomSyncBatchJobs.accountId, accountId), eq(wecomSyncBatchJobs.jobId, jobId)))
+        .limit(1);
+      return row ?? null;
+    },
+    async claimBatchJob(accountId, jobId, via, now, staleBefore) {
+      const [row] = await db
+        .update(wecomSyncBatchJobs)
+        .set({ state: 'completing', completedVia: via, claimedAt: now })
+        .where(
+          and(
+            eq(wecomSyncBatchJobs.accountId, accountId),
+            eq(wecomSyncBatchJobs.jobId, jobId),
+            or(eq(wecomSyncBatchJobs.state, 'submitted'), and(eq(wecomSyncBatchJobs.state, 'completing'), lt(wecomSyncBatchJobs.claimedAt, staleBefore))),
+          ),
+        )
+        .returning();
+      return row ?? null;
+    },
+    async releaseBatchJob(id) {
+      await db.update(wecomSyncBatchJobs).set({ state: 'submitted', completedVia: null, claimedAt: null }).where(and(eq(wecomSyncBatchJobs.id, id), eq(wecomSyncBatchJobs.state, 'completing')));
+    },
+    async finishBatchJob(id, now) {
+      await db.update(wecomSyncBatchJobs).set({ state: 'done', finishedAt: now }).where(eq(wecomSyncBatchJobs.id, id));
+    },
+    async itemsByIds(ids) {
+      if (ids.length === 0) return [];
+      return db
+        .select()
+        .from(wecomSyncItems)
+        .where(inArray(wecomSyncItems.id, [...ids]))
+        .orderBy(asc(wecomSyncItems.phase), asc(wecomSyncItems.seq));
     },
     async writeSnapshot(kind, accountId, key, snapshot) {
       if (kind === 'department') {

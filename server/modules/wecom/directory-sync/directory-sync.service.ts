@@ -13,6 +13,7 @@ import { describeFailure, type ItemFailure } from './sync-errcodes';
 import { outcomeOf, sameValue, type LocalSide, type Outcome } from './three-way-diff';
 import { readWeComDirectory } from './wecom-directory-reader';
 import { pushToWeCom } from './wecom-push';
+import { BATCH_PUSH_MAX, BATCH_PUSH_MIN, batchEligible, batchResult, submitSyncUser } from './wecom-batch';
 import { wecomReceiverFor } from '../../system/accounts';
 
 /** Qiao's directory as sync sees it; implemented over the departments and members modules. */
@@ -40,6 +41,8 @@ export interface DirectorySyncDeps {
   audit: AuditRecorder;
   clock: Clock;
   logger: Logger;
+  /** How often the apply job asks getresult while it waits for a batch job's push (default 30 s). */
+  batchPollMs?: number;
 }
 
 export const compareJob = 'wecom.directory-sync.compare';
@@ -53,6 +56,10 @@ export interface SyncJobInput extends Record<string, unknown> {
 
 const busyStates = new Set(['comparing', 'applying']);
 const APPLY_BATCH = 100;
+/** A completion claimed this long ago is taken to have died with its process. */
+const CLAIM_TAKEOVER_MS = 10 * 60_000;
+/** How often a waiting apply job looks whether its batch job was completed (by the push, usually). */
+const BATCH_WATCH_MS = 250;
 
 function sleep(ms: number, signal: AbortSignal): Promise<void> {
   return new Promise((resolve, reject) => {
@@ -203,6 +210,122 @@ export function createDirectorySyncService(deps: DirectorySyncDeps) {
     }
   }
 
+  /**
+   * batch_job_result pushes for jobs not recorded yet: a small job can finish
+   * and be announced before the submitting call has stored its jobid.
+   */
+  const earlyPushes = new Set<string>();
+
+  /** Records a batch item's end; a local write that Qiao refuses is the item's failure, like a single push's. */
+  async function finishBatchItem(context: RequestContext | null, accountId: string, item: ItemRow, row: { errcode: number; errmsg: string }): Promise<void> {
+    if (row.errcode !== 0) {
+      await repository.finishItem(item.id, { state: 'failed', errcode: row.errcode, error: JSON.stringify({ errcode: row.errcode, errmsg: row.errmsg } satisfies ItemFailure) });
+      return;
+    }
+    try {
+      await writeLocal(context, accountId, item, outcomeOf(item, item.resolution));
+      await repository.finishItem(item.id, { state: 'applied', appliedAt: deps.clock.now() });
+    } catch (error) {
+      if (!isAppError(error)) throw error;
+      const failure: ItemFailure = { errcode: null, code: error.code, details: error.details as Record<string, unknown> };
+      await repository.finishItem(item.id, { state: 'failed', error: JSON.stringify(failure) });
+    }
+  }
+
+  /**
+   * Completes a batch job from WeCom's per-member results, once: the push and
+   * the poll both come here, and only the one that claims the job applies it.
+   * Items WeCom's result does not mention stay pending for single calls.
+   * Answers whether this call completed it.
+   */
+  async function completeBatchJob(accountId: string, jobId: string, via: 'push' | 'poll'): Promise<boolean> {
+    const now = deps.clock.now();
+    const claimed = await repository.claimBatchJob(accountId, jobId, via, now, new Date(now.getTime() - CLAIM_TAKEOVER_MS));
+    if (!claimed) return false;
+    try {
+      const results = await batchResult(deps.wechat, await directoryAccount(accountId), jobId);
+      if (!results) {
+        await repository.releaseBatchJob(claimed.id);
+        return false;
+      }
+      const byUserid = new Map(results.map((r) => [r.userid.toLowerCase(), r]));
+      const context = claimed.context as RequestContext | null;
+      for (const item of await repository.itemsByIds(claimed.itemIds)) {
+        const row = byUserid.get(item.key.toLowerCase());
+        // A claim taken over from a dead process finds part of the items already finished.
+        if (item.state !== 'pending' || !row) continue;
+        await finishBatchItem(context, accountId, item, row);
+      }
+      await repository.finishBatchJob(claimed.id, deps.clock.now());
+      logger.info({ accountId, jobId, via, items: claimed.itemIds.length }, 'WeCom batch job completed');
+      return true;
+    } catch (error) {
+      await repository.releaseBatchJob(claimed.id).catch(() => undefined);
+      throw error;
+    }
+  }
+
+  /** Waits for a batch job to be completed, by the push or, every `batchPollMs`, by asking getresult. */
+  async function awaitBatchJob(accountId: string, jobId: string, signal: AbortSignal): Promise<void> {
+    const pollMs = deps.batchPollMs ?? 30_000;
+    let lastPoll = Date.now();
+    for (;;) {
+      signal.throwIfAborted();
+      const row = await repository.findBatchJob(accountId, jobId);
+      if (!row || row.state === 'done') return;
+      if (Date.now() - lastPoll >= pollMs) {
+        lastPoll = Date.now();
+        if (await withinLimits(signal, () => completeBatchJob(accountId, jobId, 'poll'))) return;
+      }
+      await sleep(BATCH_WATCH_MS, signal);
+    }
+  }
+
+  /**
+   * Sends the run's next pending member pushes through batch/syncuser when
+   * there are enough that single calls would spend WeCom's call budget.
+   * Answers the job it started, or null when single calls should go on.
+   */
+  async function submitMemberBatch(job: JobContext<SyncJobInput, unknown>, run: RunRow, account: () => Promise<WeChatAccount>, tried: Set<string>): Promise<string | null> {
+    const { accountId, context } = job.input;
+    const candidates = (await repository.pendingItems(run.id, BATCH_PUSH_MAX * 2)).filter((item) => {
+      if (item.kind !== 'member' || tried.has(item.id)) return false;
+      const remote = outcomeOf(item, item.resolution).remote;
+      return remote !== undefined && remote !== null && batchEligible(remote);
+    });
+    if (candidates.length < BATCH_PUSH_MIN) return null;
+    const chosen: ItemRow[] = [];
+    for (const item of candidates) {
+      if (chosen.length >= BATCH_PUSH_MAX) break;
+      const current = await local(item.kind, accountId, item.key);
+      if (!sameValue(current?.values ?? null, item.local)) {
+        await repository.finishItem(item.id, { state: 'skipped', error: JSON.stringify({ errcode: null, code: 'WECOM_SYNC_ITEM_STALE' } satisfies ItemFailure) });
+        continue;
+      }
+      chosen.push(item);
+    }
+    for (const item of chosen) tried.add(item.id);
+    if (chosen.length === 0) return null;
+    const members = chosen.map((item) => {
+      const remote = outcomeOf(item, item.resolution).remote!;
+      return (remote.op === 'delete' ? item.local : remote.values) as MemberValues;
+    });
+    const target = await account();
+    const jobId = await withinLimits(job.signal, () => submitSyncUser(deps.wechat, target, members));
+    await repository.insertBatchJob({
+      runId: run.id,
+      accountId,
+      jobId,
+      itemIds: chosen.map((item) => item.id),
+      context: storedContext(context) as Record<string, unknown> | null,
+      state: 'submitted',
+      createdAt: deps.clock.now(),
+    });
+    logger.info({ accountId, runId: run.id, jobId, members: members.length }, 'member pushes sent as a WeCom batch job');
+    if (earlyPushes.delete(`${accountId}:${jobId}`)) await completeBatchJob(accountId, jobId, 'push');
+    return jobId;
+  }
+
   /** Applies every chosen, pending item in order; resumable because each item records its own end. */
   async function applyChosen(job: JobContext<SyncJobInput, unknown>, run: RunRow): Promise<Record<string, number>> {
     const { context, accountId } = job.input;
@@ -211,10 +334,23 @@ export function createDirectorySyncService(deps: DirectorySyncDeps) {
     const counts = await repository.countSelected(run.id);
     await job.setTotal(counts.total);
     let done = counts.finished;
+    /** Items already sent in a batch job by this run: what its result left pending goes by single calls. */
+    const tried = new Set<string>();
     for (;;) {
       job.signal.throwIfAborted();
+      // A batch job an earlier run of this job started (before a crash) is seen through first.
+      const open = await repository.openBatchJob(run.id);
+      if (open) {
+        for (const id of open.itemIds) tried.add(id);
+        await awaitBatchJob(accountId, open.jobId, job.signal);
+        done = (await repository.countSelected(run.id)).finished;
+        await job.progress({ done });
+        continue;
+      }
       const batch = await repository.pendingItems(run.id, APPLY_BATCH);
       if (batch.length === 0) break;
+      // Members come after every department create and move (phase order), so the file's departments exist by now.
+      if (batch[0]!.kind === 'member' && (await submitMemberBatch(job, run, account, tried))) continue;
       for (const item of batch) {
         job.signal.throwIfAborted();
         await applyItem(context, accountId, item, account, job.signal);
@@ -266,6 +402,18 @@ export function createDirectorySyncService(deps: DirectorySyncDeps) {
 
   return {
     scopeRootsOf,
+    completeBatchJob,
+
+    /** WeCom's batch_job_result push: completes the job if it is one of sync's (others are not Qiao's to complete). */
+    async onBatchJobResult(accountId: string, jobId: string): Promise<void> {
+      if (!(await repository.findBatchJob(accountId, jobId))) {
+        // Kept for the submitter to find once it stores the job; bounded, since most such pushes are not Qiao's.
+        if (earlyPushes.size >= 1000) earlyPushes.delete(earlyPushes.values().next().value!);
+        earlyPushes.add(`${accountId}:${jobId}`);
+        return;
+      }
+      await completeBatchJob(accountId, jobId, 'push');
+    },
 
     /** Reads WeCom and stores the differences as a run; `pull` also applies every pull (WeCom → Qiao). */
     async compare(context: RequestContext | null, accountId: string, trigger: 'manual' | 'pull'): Promise<RunWithJob> {

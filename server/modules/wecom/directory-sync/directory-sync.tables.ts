@@ -1,4 +1,4 @@
-import { boolean, index, integer, jsonb, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { boolean, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { accounts } from '../../system/accounts/accounts.tables';
 import type { FieldChange } from './directory-sync.schema';
 
@@ -63,4 +63,35 @@ export const wecomSyncItems = pgTable(
     appliedAt: timestamp('applied_at', { withTimezone: true }),
   },
   (t) => [index('wecom_sync_items_order_idx').on(t.runId, t.phase, t.seq), index('wecom_sync_items_filter_idx').on(t.runId, t.kind, t.action)],
+);
+
+/**
+ * A WeCom batch job (batch/syncuser) carrying many of a run's member pushes at
+ * once. It is completed once, by whichever comes first: WeCom's
+ * `batch_job_result` push or the apply job's getresult poll. `state` moves
+ * submitted → completing (claimed, `claimedAt`) → done; a claim older than the
+ * takeover time is treated as its holder having died.
+ */
+export const wecomSyncBatchJobs = pgTable(
+  'wecom_sync_batch_jobs',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    runId: uuid('run_id')
+      .notNull()
+      .references(() => wecomSyncRuns.id, { onDelete: 'cascade' }),
+    accountId: uuid('account_id')
+      .notNull()
+      .references(() => accounts.id, { onDelete: 'cascade' }),
+    /** WeCom's jobid. */
+    jobId: text('job_id').notNull(),
+    itemIds: jsonb('item_ids').$type<string[]>().notNull(),
+    /** Who the run's writes are recorded as (no session secrets). */
+    context: jsonb('context').$type<Record<string, unknown> | null>(),
+    state: text('state', { enum: ['submitted', 'completing', 'done'] }).notNull(),
+    completedVia: text('completed_via', { enum: ['push', 'poll'] }),
+    claimedAt: timestamp('claimed_at', { withTimezone: true }),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
+    finishedAt: timestamp('finished_at', { withTimezone: true }),
+  },
+  (t) => [uniqueIndex('wecom_sync_batch_jobs_job_key').on(t.accountId, t.jobId), index('wecom_sync_batch_jobs_run_idx').on(t.runId, t.state)],
 );

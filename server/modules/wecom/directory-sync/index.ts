@@ -84,5 +84,6 @@ export function createDirectorySyncModule(
     logger: deps.logger,
   });
   subscribeContactCallbacks({ repository, directory, subscribe: deps.subscribe, clock: deps.clock, logger: deps.logger });
+  deps.subscribe('wecom.batch_job_result', ({ event, account }) => service.onBatchJobResult(account.id, event.batchJob.jobId));
   return { routes: createDirectorySyncRoutes(service), service };
 }

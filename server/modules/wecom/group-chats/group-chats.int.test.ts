@@ -4,7 +4,7 @@ import { useTestApp } from '../../../../test/support/test-app';
 import { callWeCom, connectSandboxCorp, listenForCallbacks, type ConnectedCorp } from '../../../../test/support/wecom-corp-kit';
 import type { GroupChat, GroupChatDetail, JoinWay } from './group-chats.schema';
 
-const t = useTestApp();
+const t = useTestApp({ startQueue: true });
 let root: Caller;
 let corp: ConnectedCorp;
 
@@ -14,6 +14,26 @@ async function call(method: 'GET' | 'POST' | 'PUT' | 'DELETE', url: string, payl
 }
 
 const chatsUrl = () => `/api/v1/wecom/${corp.accountId}/group-chats`;
+
+type Job = { state: string; total: number | null; done: number; result: Record<string, number> | null; errors: { item?: string; code: string }[]; errorCount: number; failure: { code: string } | null };
+
+/** Starts a sync (202 with the job) and waits for the job to end. */
+async function runSync(): Promise<Job> {
+  const started = await call('POST', `${chatsUrl()}/sync`);
+  expect(started.status, JSON.stringify(started.body)).toBe(202);
+  expect(started.body).toMatchObject({ kind: 'wecom.group-chats.sync' });
+  for (let i = 0; i < 400; i++) {
+    const job = (await call('GET', `/api/v1/jobs/${started.body.id as string}`)).body as unknown as Job;
+    if (['succeeded', 'failed', 'cancelled'].includes(job.state)) return job;
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+  throw new Error('the sync job did not end');
+}
+
+async function arm(path: string, errcode: number, count = 1): Promise<void> {
+  const armed = await call('POST', '/sandbox/control/faults', { product: 'wecom', path, errcode, count });
+  expect(armed.status).toBe(201);
+}
 
 async function openGroup(owner: string, customers: number): Promise<string> {
   const created = await call('POST', `/sandbox/control/wecom-corps/${corp.corpId}/group-chats`, { owner, customers });
@@ -58,7 +78,7 @@ describe('customer groups', () => {
     expect(detail.joinsByDay[0]).toMatchObject({ invited: 3, qrCode: 1 });
 
     // Replayed by a sync: nothing doubles.
-    for (let i = 0; i < 2; i++) expect((await call('POST', `${chatsUrl()}/sync`)).body).toEqual({ synced: 1, dismissed: 0 });
+    for (let i = 0; i < 2; i++) expect(await runSync()).toMatchObject({ state: 'succeeded', total: 1, done: 1, result: { listed: 1, synced: 1, failed: 0, dismissed: 0 } });
     list = (await call('GET', chatsUrl())).body.items as GroupChat[];
     expect(list[0]!.joins.total).toBe(4);
 
@@ -71,7 +91,7 @@ describe('customer groups', () => {
   it('syncs every group and filters by owner, department subtree and the caller’s reach', async () => {
     const first = await openGroup('user00001', 1);
     await openGroup('user00002', 1);
-    expect((await call('POST', `${chatsUrl()}/sync`)).body).toEqual({ synced: 2, dismissed: 0 });
+    expect((await runSync()).result).toEqual({ listed: 2, synced: 2, failed: 0, dismissed: 0 });
     expect(((await call('GET', chatsUrl())).body.total as number)).toBe(2);
     expect(((await call('GET', `${chatsUrl()}?owner=user00001`)).body.items as GroupChat[]).map((c) => c.chatId)).toEqual([first]);
 
@@ -86,6 +106,47 @@ describe('customer groups', () => {
     const own = (await call('GET', chatsUrl(), undefined, sales)).body.items as GroupChat[];
     expect(own.map((c) => c.owner)).toEqual(['user00002']);
     expect((await call('GET', `${chatsUrl()}/${first}`, undefined, sales)).status).toBe(404);
+  });
+
+  it('syncs as a job that resumes after WeCom is busy and notes a group WeCom refuses', async () => {
+    const chats = [await openGroup('user00001', 2), await openGroup('user00002', 1), await openGroup('user00001', 0)];
+    await call('POST', `/sandbox/control/wecom-corps/${corp.corpId}/group-chats/${chats[0]!}/join`, { joinScene: 3, state: 'poster' });
+    // groupchat/get answers "system busy" past the client's own three retries: the run fails after the list was
+    // checkpointed, and the queue's retry continues from there without listing again.
+    await arm('cgi-bin/externalcontact/groupchat/get', -1, 4);
+    const job = await runSync();
+    expect(job, JSON.stringify(job)).toMatchObject({ state: 'succeeded', total: 3, done: 3, errorCount: 0, result: { listed: 3, synced: 3, failed: 0 } });
+    expect((await call('GET', '/sandbox/control/faults')).body.faults).toEqual([]);
+    const calls = async (path: string, extra = '') => ((await call('GET', `/api/v1/api-calls?accountId=${corp.accountId}&path=${path}&limit=100${extra}`)).body.items as unknown[]).length;
+    expect(await calls('groupchat/list')).toBe(1);
+    expect(await calls('groupchat/get', '&errcode=-1')).toBe(4);
+    const list = (await call('GET', `${chatsUrl()}?pageSize=10`)).body.items as GroupChat[];
+    expect(list.map((c) => c.chatId).sort()).toEqual([...chats].sort());
+    expect(list.find((c) => c.chatId === chats[0])!.joins).toEqual({ total: 4, invited: 3, link: 0, qrCode: 1 });
+
+    // A group WeCom will not describe is a row error; the others are read and the job succeeds.
+    await arm('cgi-bin/externalcontact/groupchat/get', 40050);
+    const noted = await runSync();
+    expect(noted).toMatchObject({ state: 'succeeded', errorCount: 1, result: { listed: 3, synced: 2, failed: 1, dismissed: 0 } });
+    expect(noted.errors[0]).toMatchObject({ code: 'GROUP_CHAT_WECHAT_REFUSED', item: expect.any(String) });
+    const again = (await call('GET', `${chatsUrl()}?pageSize=10`)).body.items as GroupChat[];
+    expect(again.find((c) => c.chatId === chats[0])!.joins.total).toBe(4);
+
+    // A list WeCom refuses fails the job with WeCom's errcode in words.
+    await arm('cgi-bin/externalcontact/groupchat/list', 48002);
+    const refused = await runSync();
+    expect(refused).toMatchObject({ state: 'failed', failure: { code: 'GROUP_CHAT_WECHAT_REFUSED' } });
+  });
+
+  it('shows each owner’s name from the directory, the userid when the directory does not know them', async () => {
+    await copyDirectory();
+    const named = await openGroup('user00001', 1);
+    const unknown = await openGroup('user00003', 1);
+    const member = (await callWeCom(corp, 'contacts', 'GET', 'cgi-bin/user/get', undefined, { userid: 'user00001' })) as { name: string };
+    const list = (await call('GET', chatsUrl())).body.items as GroupChat[];
+    expect(list.find((c) => c.chatId === named)).toMatchObject({ owner: 'user00001', ownerName: member.name });
+    expect(list.find((c) => c.chatId === unknown)).toMatchObject({ owner: 'user00003', ownerName: 'user00003' });
+    expect((await call('GET', `${chatsUrl()}/${named}`)).body).toMatchObject({ owner: 'user00001', ownerName: member.name });
   });
 
   it('manages join codes with WeCom’s limits checked first', async () => {

@@ -1,5 +1,6 @@
 import { and, asc, count, desc, eq, ilike, inArray, isNull, notInArray, sql } from 'drizzle-orm';
 import type { Db } from '../../../platform/db/client';
+import { wecomMembers } from '../members';
 import {
   wecomGroupChatJoins,
   wecomGroupChatMembers,
@@ -12,6 +13,9 @@ import {
 } from './group-chats.tables';
 
 export type { GroupChatRow, GroupChatMemberRow, GroupJoinWayRow } from './group-chats.tables';
+
+/** A group with its owner's name from the directory (null when the owner is not in it). */
+export type GroupChatWithOwner = GroupChatRow & { ownerName: string | null };
 
 export interface ChatFilter {
   owners: string[] | null;
@@ -28,11 +32,26 @@ function queries(db: Db) {
       filter.q ? ilike(wecomGroupChats.name, `%${filter.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`) : undefined,
       filter.includeDismissed ? undefined : isNull(wecomGroupChats.dismissedAt),
     );
+  // WeCom compares userids ignoring case; so does the directory's unique index.
+  const withOwner = () =>
+    db
+      .select({ chat: wecomGroupChats, ownerName: wecomMembers.name })
+      .from(wecomGroupChats)
+      .leftJoin(wecomMembers, and(eq(wecomMembers.accountId, wecomGroupChats.accountId), sql`lower(${wecomMembers.userid}) = lower(${wecomGroupChats.owner})`));
+  const flatten = (r: { chat: GroupChatRow; ownerName: string | null }): GroupChatWithOwner => ({ ...r.chat, ownerName: r.ownerName ?? null });
   const repository = {
-    async listChats(accountId: string, filter: ChatFilter, page: { offset: number; limit: number }): Promise<{ rows: GroupChatRow[]; total: number }> {
+    async listChats(accountId: string, filter: ChatFilter, page: { offset: number; limit: number }): Promise<{ rows: GroupChatWithOwner[]; total: number }> {
       const [totalRow] = await db.select({ n: count() }).from(wecomGroupChats).where(where(accountId, filter));
-      const rows = await db.select().from(wecomGroupChats).where(where(accountId, filter)).orderBy(desc(wecomGroupChats.createdAt), asc(wecomGroupChats.chatId)).offset(page.offset).limit(page.limit);
-      return { rows, total: Number(totalRow?.n ?? 0) };
+      const rows = await withOwner()
+        .where(where(accountId, filter))
+        .orderBy(desc(wecomGroupChats.createdAt), asc(wecomGroupChats.chatId))
+        .offset(page.offset)
+        .limit(page.limit);
+      return { rows: rows.map(flatten), total: Number(totalRow?.n ?? 0) };
+    },
+    async findChatWithOwner(accountId: string, chatId: string): Promise<GroupChatWithOwner | null> {
+      const [row] = await withOwner().where(chatKey(accountId, chatId)).limit(1);
+      return row ? flatten(row) : null;
     },
     async owners(accountId: string): Promise<string[]> {
       const rows = await db.selectDistinct({ owner: wecomGroupChats.owner }).from(wecomGroupChats).where(eq(wecomGroupChats.accountId, accountId));
@@ -153,9 +172,10 @@ function queries(db: Db) {
 type Queries = ReturnType<typeof queries>;
 
 export interface GroupChatsRepository extends Queries {
-  transaction<T>(work: (repo: GroupChatsRepository) => Promise<T>): Promise<T>;
+  /** `tx` is handed on so a job can record its progress in the same transaction. */
+  transaction<T>(work: (repo: GroupChatsRepository, tx: unknown) => Promise<T>): Promise<T>;
 }
 
 export function createGroupChatsRepository(db: Db): GroupChatsRepository {
-  return { ...queries(db), transaction: (work) => db.transaction((tx) => work(createGroupChatsRepository(tx as unknown as Db))) };
+  return { ...queries(db), transaction: (work) => db.transaction((tx) => work(createGroupChatsRepository(tx as unknown as Db), tx)) };
 }

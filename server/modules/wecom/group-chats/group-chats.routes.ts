@@ -7,11 +7,11 @@ import {
   groupChatDetailSchema,
   groupChatListQuerySchema,
   groupChatPageSchema,
-  groupChatSyncResultSchema,
   joinWayBodySchema,
   joinWayListSchema,
   joinWayParamsSchema,
   joinWaySchema,
+  startedJobSchema,
 } from './group-chats.schema';
 import type { GroupChatsService } from './group-chats.service';
 
@@ -38,8 +38,15 @@ export function groupChatsRoutes(service: GroupChatsService): FastifyPluginAsync
 
     app.post(`${base}/sync`, {
       config: write,
-      schema: { tags, summary: 'Read every customer group from WeCom (groupchat/list, groupchat/get); idempotent', params: accountParamsSchema, response: { 200: groupChatSyncResultSchema } },
-      handler: async (request) => service.sync(contextOf(request), request.params.id),
+      schema: {
+        tags,
+        summary: 'Read every customer group from WeCom (groupchat/list, groupchat/get) as a resumable job',
+        description:
+          'Answers 202 with the job; its progress (groups read of all listed) and result (`listed`, `synced`, `failed`, `dismissed`) are at /api/v1/jobs/{jobId}. A group WeCom refuses to describe is a row error of the job; groups no longer listed are marked dismissed. One sync per corp at a time.',
+        params: accountParamsSchema,
+        response: { 202: startedJobSchema },
+      },
+      handler: async (request, reply) => reply.status(202).send(await service.startSync(contextOf(request), request.params.id)),
     });
 
     app.get(`${base}/join-ways`, {

@@ -12,7 +12,10 @@ const sceneCounts = z.object({ invited: z.number().int(), link: z.number().int()
 export const groupChatSchema = z.object({
   chatId: z.string(),
   name: z.string(),
+  /** The owner's userid. */
   owner: z.string(),
+  /** The owner's name in the directory; the userid when the directory does not know them. */
+  ownerName: z.string(),
   /** 0 normal, 1 owner left and awaiting transfer, 2 transferring, 3 transferred. */
   status: z.number().int(),
   memberCount: z.number().int(),
@@ -55,7 +58,9 @@ export const groupChatDetailSchema = groupChatSchema.extend({
 });
 export type GroupChatDetail = z.infer<typeof groupChatDetailSchema>;
 
-export const groupChatSyncResultSchema = z.object({ synced: z.number().int(), dismissed: z.number().int() });
+/** A started sync: its progress and result (`listed`, `synced`, `failed`, `dismissed`) are at `/api/v1/jobs/{id}`. */
+export const startedJobSchema = z.object({ id: z.string(), kind: z.string(), state: z.string() });
+export type StartedJob = z.infer<typeof startedJobSchema>;
 
 export const JOIN_WAY_LIMITS = { chats: 5, remarkChars: 30, stateChars: 30, roomBaseNameChars: 40 } as const;
 

@@ -1,4 +1,3 @@
-import type { Logger } from 'pino';
 import { AppError } from '../../../../common/errors';
 import type { AuditRecorder } from '../../../platform/audit';
 import type { Clock } from '../../../platform/clock';
@@ -14,8 +13,10 @@ import {
   wecomGroupJoinWayUpdate,
 } from '../../../wechat/wecom';
 import { mayActOnMemberRecord, type DepartmentTree, type MemberDepartments } from '../../system';
-import type { GroupChatMemberRow, GroupChatRow, GroupChatsRepository, GroupJoinWayRow } from './group-chats.repository';
-import { JOIN_WAY_LIMITS, type GroupChat, type GroupChatDetail, type GroupChatListQuery, type JoinWay, type JoinWayBody } from './group-chats.schema';
+import type { JobQueue } from '../../../platform/queue';
+import type { GroupChatMemberRow, GroupChatRow, GroupChatsRepository, GroupChatWithOwner, GroupJoinWayRow } from './group-chats.repository';
+import { JOIN_WAY_LIMITS, type GroupChat, type GroupChatDetail, type GroupChatListQuery, type JoinWay, type JoinWayBody, type StartedJob } from './group-chats.schema';
+import { groupChatSyncJob, type ListedChat } from './group-chats.sync';
 
 export interface GroupChatsServiceDeps {
   repository: GroupChatsRepository;
@@ -24,9 +25,9 @@ export interface GroupChatsServiceDeps {
   requireCorp(accountId: string): Promise<unknown>;
   tree: DepartmentTree;
   members: MemberDepartments;
+  queue: JobQueue;
   audit: AuditRecorder;
   clock: Clock;
-  logger: Logger;
 }
 
 export type GroupChatsService = ReturnType<typeof createGroupChatsService>;
@@ -43,7 +44,6 @@ function refusal(error: unknown): unknown {
 
 export function createGroupChatsService(deps: GroupChatsServiceDeps) {
   const { repository } = deps;
-  const logger = deps.logger.child({ module: 'wecom-group-chats' });
 
   async function departmentsOf(accountId: string, userid: string): Promise<number[]> {
     return (await deps.members.departmentsOf(accountId, userid)) ?? [];
@@ -61,8 +61,8 @@ export function createGroupChatsService(deps: GroupChatsServiceDeps) {
     return false;
   }
 
-  /** Fetches one group and stores it as WeCom describes it. */
-  async function refresh(account: WeChatAccount, accountId: string, chatId: string, status = 0): Promise<void> {
+  /** One group as WeCom describes it now, ready to store. */
+  async function readChat(account: WeChatAccount, accountId: string, chatId: string, status: number): Promise<{ row: GroupChatRow; members: GroupChatMemberRow[] }> {
     const answer = await deps.wechat.call(account, wecomGroupChatGet, { chat_id: chatId, need_name: 1 });
     const chat = answer.group_chat;
     const at = deps.clock.now();
@@ -92,6 +92,12 @@ export function createGroupChatsService(deps: GroupChatsServiceDeps) {
       dismissedAt: null,
       syncedAt: at,
     };
+    return { row, members };
+  }
+
+  /** Fetches one group and stores it as WeCom describes it. */
+  async function refresh(account: WeChatAccount, accountId: string, chatId: string, status = 0): Promise<void> {
+    const { row, members } = await readChat(account, accountId, chatId, status);
     await repository.transaction((repo) => repo.saveChat(row, members));
   }
 
@@ -118,7 +124,7 @@ export function createGroupChatsService(deps: GroupChatsServiceDeps) {
     }
   }
 
-  async function toChats(accountId: string, rows: GroupChatRow[]): Promise<GroupChat[]> {
+  async function toChats(accountId: string, rows: GroupChatWithOwner[]): Promise<GroupChat[]> {
     const counts = await repository.joinCounts(accountId, rows.map((r) => r.chatId));
     return rows.map((r) => {
       const of = (scene: number) => counts.find((c) => c.chatId === r.chatId && c.joinScene === scene)?.n ?? 0;
@@ -127,6 +133,7 @@ export function createGroupChatsService(deps: GroupChatsServiceDeps) {
         chatId: r.chatId,
         name: r.name,
         owner: r.owner,
+        ownerName: r.ownerName ?? r.owner,
         status: r.status,
         memberCount: r.memberCount,
         customerCount: r.customerCount,
@@ -137,8 +144,8 @@ export function createGroupChatsService(deps: GroupChatsServiceDeps) {
     });
   }
 
-  async function requireVisibleChat(context: RequestContext, accountId: string, chatId: string): Promise<GroupChatRow> {
-    const chat = await repository.findChat(accountId, chatId);
+  async function requireVisibleChat(context: RequestContext, accountId: string, chatId: string): Promise<GroupChatWithOwner> {
+    const chat = await repository.findChatWithOwner(accountId, chatId);
     if (!chat || !(await mayReach(context.principal, accountId, chat.owner))) throw new AppError('GROUP_CHAT_NOT_FOUND', { chatId });
     return chat;
   }
@@ -194,30 +201,30 @@ export function createGroupChatsService(deps: GroupChatsServiceDeps) {
   }
 
   return {
-    /** Pulls every group (idempotent: each is stored as WeCom now describes it); groups no longer listed are marked dismissed. */
-    async sync(context: RequestContext | null, accountId: string): Promise<{ synced: number; dismissed: number }> {
+    /** Starts a full sync as a job (one at a time per corp); its progress counts groups read. */
+    async startSync(context: RequestContext, accountId: string): Promise<StartedJob> {
       await deps.requireCorp(accountId);
-      const account = await deps.wechatAccountFor(accountId);
-      let listed: { chat_id: string; status: number }[];
+      await deps.wechatAccountFor(accountId);
+      const running = await deps.queue.list({ kind: groupChatSyncJob, state: 'running', limit: 100 });
+      const queued = await deps.queue.list({ kind: groupChatSyncJob, state: 'queued', limit: 100 });
+      const busy = [...running.items, ...queued.items].find((job) => job.accountId === accountId);
+      if (busy) throw new AppError('GROUP_CHAT_SYNC_RUNNING', { jobId: busy.id });
+      const job = await deps.queue.enqueue(groupChatSyncJob, { accountId }, { accountId, ...(context.principal ? { createdBy: context.principal.userId } : {}) });
+      await deps.audit.record(context, { action: 'wecom.group_chat.sync', targetType: 'wecom_account', targetId: accountId, summary: { jobId: job.id } });
+      return { id: job.id, kind: job.kind, state: job.state };
+    },
+
+    /** What the sync job reads: every listed group, WeCom's refusal of the list in plain words. */
+    async listFromWeCom(account: WeChatAccount): Promise<ListedChat[]> {
       try {
-        listed = await listAll(account);
+        return await listAll(account);
       } catch (error) {
+        if (isWeChatApiError(error) && (error.errcode === -1 || error.kind === 'quota')) throw error;
         throw refusal(error);
       }
-      let synced = 0;
-      for (const chat of listed) {
-        try {
-          await refresh(account, accountId, chat.chat_id, chat.status);
-          synced++;
-        } catch (error) {
-          logger.warn({ err: error, accountId, chatId: chat.chat_id }, 'could not read a customer group');
-        }
-      }
-      const gone = await repository.liveChatIdsNotIn(accountId, listed.map((c) => c.chat_id));
-      const dismissed = await repository.dismiss(accountId, gone, deps.clock.now());
-      await deps.audit.record(context, { action: 'wecom.group_chat.sync', targetType: 'wecom_account', targetId: accountId, summary: { synced, dismissed } });
-      return { synced, dismissed };
     },
+
+    readChat,
 
     /** change_external_chat create/update: read that group again. */
     async onChatChanged(accountId: string, chatId: string): Promise<void> {

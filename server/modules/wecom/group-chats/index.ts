@@ -7,11 +7,13 @@ import { subscribeGroupChatCallbacks } from './group-chats.callbacks';
 import { createGroupChatsRepository } from './group-chats.repository';
 import { groupChatsRoutes } from './group-chats.routes';
 import { createGroupChatsService } from './group-chats.service';
+import { createGroupChatSyncHandler, groupChatSyncJob } from './group-chats.sync';
 import { wecomReceiverFor } from '../../system/accounts';
 
 export { wecomGroupChats, wecomGroupChatMembers, wecomGroupChatJoins, wecomGroupJoinWays } from './group-chats.tables';
 export type { GroupChat, GroupChatDetail, JoinWay } from './group-chats.schema';
 export type { GroupChatsService } from './group-chats.service';
+export { groupChatSyncJob } from './group-chats.sync';
 
 export interface GroupChatsModuleDeps extends ModuleDeps {
   wechat: WeChatClient;
@@ -26,24 +28,38 @@ export interface GroupChatsModuleDeps extends ModuleDeps {
 
 /** 客户群: customer groups synced and kept current from change_external_chat, with join counts and 「加入群聊」 codes. */
 export function createGroupChatsModule(deps: GroupChatsModuleDeps) {
+  const repository = createGroupChatsRepository(deps.db);
+  const wechatAccountFor = async (accountId: string): Promise<WeChatAccount> => {
+    // The 客户联系 secret when connected, else a self-built app listed under 可调用应用.
+    const account = await deps.accounts.getAccount(accountId);
+    const receivers = account.callbacks.map((c) => c.receiver);
+    const receiver = wecomReceiverFor(receivers, 'customer-contact');
+    if (account.type !== 'wecom' || !receiver) throw new AppError('WECOM_ACCOUNT_REQUIRED', { name: accountId });
+    return deps.accounts.wechatAccountFor(accountId, receiver);
+  };
   const service = createGroupChatsService({
-    repository: createGroupChatsRepository(deps.db),
+    repository,
     wechat: deps.wechat,
-    async wechatAccountFor(accountId) {
-      // The 客户联系 secret when connected, else a self-built app listed under 可调用应用.
-      const account = await deps.accounts.getAccount(accountId);
-      const receivers = account.callbacks.map((c) => c.receiver);
-      const receiver = wecomReceiverFor(receivers, 'customer-contact');
-      if (account.type !== 'wecom' || !receiver) throw new AppError('WECOM_ACCOUNT_REQUIRED', { name: accountId });
-      return deps.accounts.wechatAccountFor(accountId, receiver);
-    },
+    wechatAccountFor,
     requireCorp: (accountId) => deps.departments.requireCorp(accountId),
     tree: deps.departments,
     members: deps.members,
+    queue: deps.queue,
     audit: deps.audit,
     clock: deps.clock,
-    logger: deps.logger,
   });
+  deps.queue.register(
+    groupChatSyncJob,
+    createGroupChatSyncHandler({
+      repository,
+      wechatAccountFor,
+      requireCorp: (accountId) => deps.departments.requireCorp(accountId),
+      listFromWeCom: (account) => service.listFromWeCom(account),
+      readChat: (account, accountId, chatId, status) => service.readChat(account, accountId, chatId, status),
+      clock: deps.clock,
+    }),
+    { retryLimit: 5, retryDelaySeconds: 2 },
+  );
   subscribeGroupChatCallbacks({ service, subscribe: deps.subscribe, logger: deps.logger });
   return { routes: groupChatsRoutes(service), service };
 }

@@ -25,7 +25,7 @@ export function memberImportDirectoryOf(departments: DepartmentsService, members
     },
     checkMember: (input, context) => checkMember(input, { ...context, requireContact: true }),
     upsertMembers: (actor, accountId, inputs, options) =>
-      members.upsertMembers(actor, accountId, inputs, { createMissingDepartments: options.createMissingDepartments, origin: 'import' }),
+      members.upsertMembers(actor, accountId, inputs, { createMissingDepartments: options.createMissingDepartments, alongside: options.alongside, origin: 'import' }),
     listMembers: (actor, accountId, query) => members.list(actor, accountId, query),
   };
 }

@@ -22,6 +22,8 @@ import { readMemberSheet } from './member-sheet-reader';
 import { writeAnnotatedCopy, writeMemberRows, type MemberSheetValues } from './member-sheet-writer';
 import { writeMemberTemplate } from './member-template';
 
+type UpsertOutcome = { created: number; updated: number; unchanged: number; departmentsCreated: number };
+
 /** What the import needs of the WeCom directory (the departments and members modules). */
 export interface MemberImportDirectory {
   requireCorp(accountId: string): Promise<{ id: string; name: string }>;
@@ -36,8 +38,12 @@ export interface MemberImportDirectory {
     actor: RequestContext,
     accountId: string,
     inputs: DirectoryMemberInput[],
-    options: { createMissingDepartments: boolean },
-  ): Promise<{ created: number; updated: number; unchanged: number; departmentsCreated: number }>;
+    options: {
+      createMissingDepartments: boolean;
+      /** Runs in the batch's transaction: the checkpoint commits with the members it counts. */
+      alongside?: (tx: unknown, outcome: UpsertOutcome) => Promise<void>;
+    },
+  ): Promise<UpsertOutcome>;
   /** The member list with its filters and the caller's reach applied. */
   listMembers(actor: RequestContext, accountId: string, query: ExportQuery & { cursor?: string; limit: number }): Promise<Page<ExistingMember>>;
 }
@@ -179,21 +185,30 @@ export function createMemberImportService(deps: MemberImportServiceDeps) {
     for (let start = checkpoint.written; start < check.good.length; start += batchSize) {
       job.signal.throwIfAborted();
       const batch = check.good.slice(start, start + batchSize);
-      const outcome = await directory.upsertMembers(
+      const before: ImportCheckpoint = checkpoint;
+      let after: ImportCheckpoint = before;
+      // The checkpoint commits in the batch's own transaction: a process killed at any point
+      // leaves both or neither, so the resumed run neither repeats nor miscounts a batch.
+      await directory.upsertMembers(
         input.context,
         input.accountId,
         batch.map((r) => r.input),
-        { createMissingDepartments: input.createMissingDepartments },
+        {
+          createMissingDepartments: input.createMissingDepartments,
+          alongside: async (tx, outcome) => {
+            after = {
+              written: start + batch.length,
+              created: before.created + outcome.created,
+              updated: before.updated + outcome.updated,
+              unchanged: before.unchanged + outcome.unchanged,
+              departmentsCreated: before.departmentsCreated + outcome.departmentsCreated,
+            };
+            // Bad rows count as done too: the bar reaches the end when every row was handled.
+            await job.progress({ done: Math.min(rows.length, after.written + check.invalidRows), checkpoint: after }, tx);
+          },
+        },
       );
-      checkpoint = {
-        written: start + batch.length,
-        created: checkpoint.created + outcome.created,
-        updated: checkpoint.updated + outcome.updated,
-        unchanged: checkpoint.unchanged + outcome.unchanged,
-        departmentsCreated: checkpoint.departmentsCreated + outcome.departmentsCreated,
-      };
-      // Bad rows count as done too: the bar reaches the end when every row was handled.
-      await job.progress({ done: Math.min(rows.length, checkpoint.written + check.invalidRows), checkpoint });
+      checkpoint = after;
     }
     const result: MemberImportResult = {
       ...base,

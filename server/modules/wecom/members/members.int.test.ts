@@ -126,6 +126,16 @@ describe('members', () => {
     expect((await call(root, 'GET', members('/zhangsan'))).status).toBe(404);
   });
 
+  it('counts a subtree without its deleted members or a member placed twice', async () => {
+    await createMember('twice', [shanghai, hangzhou]);
+    await createMember('kept', [hangzhou]);
+    await createMember('gone', [shanghai]);
+    expect((await call(root, 'DELETE', members('/gone'))).status).toBe(204);
+    const page = await call(root, 'GET', members(`?departmentId=${east}&includeSubdepartments=true&limit=1`));
+    expect(page.body).toMatchObject({ total: 2 });
+    expect((await call(root, 'GET', members(`?departmentId=${shanghai}&limit=1`))).body).toMatchObject({ total: 1 });
+  });
+
   it('pages by userid with an opaque cursor, totals on the first page', async () => {
     for (let i = 0; i < 7; i++) await createMember(`user${i}`, [shanghai]);
     const first = await call(root, 'GET', members('?limit=3'));

@@ -33,6 +33,11 @@ export interface UpsertMembersOptions {
   /** Department paths nobody created yet are created (import); otherwise they are a problem of the row. */
   createMissingDepartments?: boolean;
   origin: WriteOrigin;
+  /**
+   * Runs inside the batch's transaction once it is written, so a caller's own
+   * bookkeeping (an import's checkpoint) commits with the members or not at all.
+   */
+  alongside?: (tx: unknown, outcome: UpsertMembersOutcome) => Promise<void>;
 }
 
 export interface UpsertMembersOutcome {
@@ -119,8 +124,17 @@ function throwProblems(problems: MemberProblem[]): never {
   throw new AppError('WECOM_MEMBERS_INVALID', { count: problems.length, userid: first.userid, field: first.field, problem: first.code, problems });
 }
 
+/** Told, inside the transaction that wrote them (`tx`, null outside one), which members' departments changed. */
+export type PlacementsListener = (accountId: string, userids: readonly string[], tx: unknown) => Promise<void>;
+
 export function createMembersService(deps: MembersServiceDeps) {
   const { repository, departments } = deps;
+  // The customers module keeps each customer's followers' departments on the customer row.
+  const placementsListeners = new Set<PlacementsListener>();
+  async function placementsChanged(accountId: string, userids: readonly string[], tx: unknown): Promise<void> {
+    if (userids.length === 0) return;
+    for (const listener of placementsListeners) await listener(accountId, userids, tx);
+  }
 
   async function findRecord(repo: MembersRepository, accountId: string, userid: string): Promise<MemberRecord | null> {
     const record = (await repo.findMany(accountId, [userid])).get(useridKey(userid));
@@ -270,6 +284,7 @@ export function createMembersService(deps: MembersServiceDeps) {
     }
     await repo.insertMany(inserts);
     await repo.replaceDepartments(accountId, replaced, newDepartments);
+    await placementsChanged(accountId, replaced, tx);
 
     if (changes.length === 1 && options.origin === 'console') {
       const [change] = changes;
@@ -292,7 +307,9 @@ export function createMembersService(deps: MembersServiceDeps) {
     await departments.requireCorp(accountId);
     const { outcome, departmentsChanged } = await repository.transaction(async (repo, tx) => {
       if (options.createMissingDepartments) await createDepartmentsRepository(tx as Db).lockTree(accountId);
-      return applyMembers(repo, tx, actor, accountId, inputs, options);
+      const applied = await applyMembers(repo, tx, actor, accountId, inputs, options);
+      await options.alongside?.(tx, applied.outcome);
+      return applied;
     });
     if (departmentsChanged) await departments.invalidateTree(accountId);
     return outcome;
@@ -300,6 +317,12 @@ export function createMembersService(deps: MembersServiceDeps) {
 
   return {
     upsertMembers,
+
+    /** Follows changes of members' departments (a move, a new member, a hard delete); returns the unsubscribe. */
+    onPlacementsChanged(listener: PlacementsListener): () => void {
+      placementsListeners.add(listener);
+      return () => placementsListeners.delete(listener);
+    },
 
     async list(actor: Actor, accountId: string, query: ListMembersQuery): Promise<Page<Member>> {
       await departments.requireCorp(accountId);
@@ -367,7 +390,10 @@ export function createMembersService(deps: MembersServiceDeps) {
       await repository.transaction(async (repo, tx) => {
         const now = deps.clock.now();
         if (record.row.syncedSnapshot) await repo.update(accountId, record.row.userid, { deletedAt: now, updatedAt: now });
-        else await repo.hardDelete(accountId, record.row.userid);
+        else {
+          await repo.hardDelete(accountId, record.row.userid);
+          await placementsChanged(accountId, [record.row.userid], tx);
+        }
         await deps.audit.record(actor, { action: 'wecom.members.delete', targetType: 'wecom_member', targetId: `${accountId}:${record.row.userid}`, summary: { before: memberSnapshotOf(record) } }, tx);
       });
     },
@@ -390,7 +416,10 @@ export function createMembersService(deps: MembersServiceDeps) {
     /** Forgets a member for good: its deletion reached WeCom, or WeCom deleted it. */
     async purgeMember(accountId: string, userid: string): Promise<void> {
       const record = (await repository.findMany(accountId, [userid])).get(useridKey(userid));
-      if (record) await repository.hardDelete(accountId, record.row.userid);
+      if (record) {
+        await repository.hardDelete(accountId, record.row.userid);
+        await placementsChanged(accountId, [record.row.userid], null);
+      }
     },
 
     /** For the access policy: a member's departments, null when unknown. */

@@ -51,6 +51,8 @@ export const wecomMembers = pgTable(
     uniqueIndex('wecom_members_userid_lower_key').on(t.accountId, sql`lower(${t.userid})`),
     index('wecom_members_mobile_idx').on(t.accountId, t.mobile),
     index('wecom_members_email_idx').on(t.accountId, sql`lower(${t.email})`),
+    // Tombstones are few: a subtree's count subtracts them through this instead of scanning every member.
+    index('wecom_members_tombstones_idx').on(t.accountId, t.userid).where(sql`${t.deletedAt} is not null`),
   ],
 );
 

@@ -1,0 +1,1 @@
+CREATE INDEX "wecom_welcome_sends_sending_idx" ON "wecom_welcome_sends" USING btree ("event_at") WHERE "wecom_welcome_sends"."status" = 'sending';

@@ -1,0 +1,1 @@
+ALTER TABLE "wecom_contact_ways" ADD COLUMN "sync_error" text;

@@ -1,0 +1,6 @@
+DROP INDEX "oa_followers_remark_idx";--> statement-breakpoint
+CREATE INDEX "oa_followers_remarked_idx" ON "oa_followers" USING btree ("account_id","subscribe_time" DESC NULLS LAST,"open_id" DESC NULLS LAST,"remark","subscribed","subscribe_scene","language","tag_ids") WHERE "oa_followers"."remark" <> '';--> statement-breakpoint
+CREATE INDEX "oa_followers_open_id_prefix_idx" ON "oa_followers" USING btree ("account_id","open_id" text_pattern_ops);--> statement-breakpoint
+CREATE INDEX "oa_followers_country_idx" ON "oa_followers" USING btree ("account_id","country","subscribe_time" DESC NULLS LAST,"open_id" DESC NULLS LAST) WHERE "oa_followers"."country" is not null;--> statement-breakpoint
+CREATE INDEX "oa_followers_province_idx" ON "oa_followers" USING btree ("account_id","province","subscribe_time" DESC NULLS LAST,"open_id" DESC NULLS LAST) WHERE "oa_followers"."province" is not null;--> statement-breakpoint
+CREATE INDEX "oa_followers_city_idx" ON "oa_followers" USING btree ("account_id","city","subscribe_time" DESC NULLS LAST,"open_id" DESC NULLS LAST) WHERE "oa_followers"."city" is not null;

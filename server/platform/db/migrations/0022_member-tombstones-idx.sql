@@ -1,0 +1,1 @@
+CREATE INDEX "wecom_members_tombstones_idx" ON "wecom_members" USING btree ("account_id","userid") WHERE "wecom_members"."deleted_at" is not null;
