@@ -72,6 +72,8 @@ export interface FollowersRepository {
   removeTag(accountId: string, openIds: string[], tagId: number, at: Date): Promise<void>;
   /** A deleted tag leaves every follower. */
   dropTag(accountId: string, tagId: number, at: Date): Promise<void>;
+  /** Makes the tag's members exactly `openIds` among the followers Qiao holds (WeChat's list of the tag). */
+  setTagMembers(accountId: string, tagId: number, openIds: string[], at: Date): Promise<void>;
   /**
    * After a full sync rewrote many rows: VACUUM marks pages all-visible, so remark search reads its
    * index alone (no row fetch per remarked follower), and ANALYZE refreshes what the planner and the
@@ -86,6 +88,9 @@ export interface FollowersRepository {
   /** In OpenID order after `afterOpenId` (the primary key serves it). */
   listAudienceOpenIds(accountId: string, audience: AudienceFilter, afterOpenId: string | null, limit: number): Promise<string[]>;
 }
+
+/** OpenIDs per statement when tagging in bulk (one bind parameter each). */
+const TAG_MEMBERS_CHUNK = 5000;
 
 const intArray = (ids: number[]) => sql`array[${sql.join(
   ids.map((id) => sql`${id}`),
@@ -358,6 +363,16 @@ export function createFollowersRepository(db: Db): FollowersRepository {
         .update(f)
         .set({ tagIds: sql`array_remove(${f.tagIds}, ${tagId}::integer)`, updatedAt: at })
         .where(and(eq(f.accountId, accountId), sql`${f.tagIds} @> array[${tagId}::integer]`));
+    },
+    async setTagMembers(accountId, tagId, openIds, at) {
+      await db.transaction(async (tx) => {
+        const repo = createFollowersRepository(tx as unknown as Db);
+        const wanted = new Set(openIds);
+        const holding = await tx.select({ openId: f.openId }).from(f).where(and(eq(f.accountId, accountId), sql`${f.tagIds} @> array[${tagId}::integer]`));
+        const leaving = holding.map((r) => r.openId).filter((openId) => !wanted.has(openId));
+        for (let i = 0; i < leaving.length; i += TAG_MEMBERS_CHUNK) await repo.removeTag(accountId, leaving.slice(i, i + TAG_MEMBERS_CHUNK), tagId, at);
+        for (let i = 0; i < openIds.length; i += TAG_MEMBERS_CHUNK) await repo.addTag(accountId, openIds.slice(i, i + TAG_MEMBERS_CHUNK), tagId, at);
+      });
     },
     async tidyAfterSync() {
       await db.execute(sql`vacuum (analyze) oa_followers`);

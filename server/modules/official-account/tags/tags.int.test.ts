@@ -107,6 +107,29 @@ describe('tags mirrored to WeChat', () => {
     expect((pulled.json() as { items: Tag[] }).items.filter((x) => !x.system).map((x) => x.name)).toEqual(['老客户']);
   });
 
+  it('takes tags put on or taken off in WeChat’s own console onto the followers Qiao holds when it pulls', async () => {
+    const account = await connectSandboxAccount(t().app, root, base, 5);
+    await syncFollowers(account);
+    const [first, second, third] = (await sandboxOpenIds(t().app, root, account.appId)) as [string, string, string];
+    const created = (await wechat(account, 'POST', 'cgi-bin/tags/create', { tag: { name: '线下活动' } })).tag as { id: number };
+    expect((await wechat(account, 'POST', 'cgi-bin/tags/members/batchtagging', { tagid: created.id, openid_list: [first, second] })).errcode).toBe(0);
+
+    const countOf = async () => {
+      const pulled = await api('POST', `${account.accountId}/tags/sync`);
+      expect(pulled.statusCode, pulled.body).toBe(200);
+      return (pulled.json() as { items: Tag[] }).items.find((x) => x.id === created.id)?.count;
+    };
+    expect(await countOf()).toBe(2);
+    const tagged = await api('GET', `${account.accountId}/followers?tagId=${created.id}`);
+    expect((tagged.json() as { items: { openId: string }[] }).items.map((x) => x.openId).sort()).toEqual([first, second].sort());
+
+    await wechat(account, 'POST', 'cgi-bin/tags/members/batchuntagging', { tagid: created.id, openid_list: [first] });
+    await wechat(account, 'POST', 'cgi-bin/tags/members/batchtagging', { tagid: created.id, openid_list: [third] });
+    await countOf();
+    const after = await api('GET', `${account.accountId}/followers?tagId=${created.id}`);
+    expect((after.json() as { items: { openId: string }[] }).items.map((x) => x.openId).sort()).toEqual([second, third].sort());
+  });
+
   it('refuses the 101st tag', async () => {
     const account = await connectSandboxAccount(t().app, root, base, 0);
     for (let i = 0; i < 100; i++) await wechat(account, 'POST', 'cgi-bin/tags/create', { tag: { name: `标签${i}` } });

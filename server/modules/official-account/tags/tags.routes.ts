@@ -36,7 +36,7 @@ export function tagsRoutes(service: TagsService): FastifyPluginAsyncZod {
       `${base}/sync`,
       {
         config: { access: 'official_account.write' },
-        schema: { tags, summary: 'Pull the tags from WeChat (tags/get)', params: tagAccountParamsSchema, response: { 200: tagListSchema } },
+        schema: { tags, summary: 'Pull the tags from WeChat (tags/get), and the members of each tag whose count differs from Qiao’s (user/tag/get)', params: tagAccountParamsSchema, response: { 200: tagListSchema } },
       },
       async (request) => {
         await service.pull(request.params.id);

@@ -4,7 +4,7 @@ import type { Clock } from '../../../platform/clock';
 import type { RequestContext } from '../../../platform/http/principal';
 import type { JobQueue } from '../../../platform/queue';
 import type { WeChatAccount, WeChatClient } from '../../../wechat/client';
-import { oaTagCreate, oaTagDelete, oaTagList, oaTagUpdate } from '../../../wechat/official-account';
+import { oaTagCreate, oaTagDelete, oaTagFollowers, oaTagList, oaTagUpdate } from '../../../wechat/official-account';
 import type { FollowersRepository } from '../followers';
 import { tagFollowersJob } from './tag-batches';
 import type { TagRuleRow, TagsRepository } from './tags.repository';
@@ -13,7 +13,7 @@ import { tagRefusal } from './wechat-refusals';
 
 export interface TagsServiceDeps {
   repository: TagsRepository;
-  followers: Pick<FollowersRepository, 'tagCounts' | 'dropTag'>;
+  followers: Pick<FollowersRepository, 'tagCounts' | 'dropTag' | 'setTagMembers'>;
   /** Throws ACCOUNT_NOT_FOUND or FOLLOWERS_ACCOUNT_NOT_OFFICIAL. */
   requireOfficialAccount(accountId: string): Promise<unknown>;
   wechatAccountFor(accountId: string): Promise<WeChatAccount>;
@@ -69,7 +69,13 @@ export function createTagsService(deps: TagsServiceDeps) {
       return tags.map((t) => ({ id: t.tagId, name: t.name, count: counts.get(t.tagId) ?? 0, system: isSystem(t.tagId) }));
     },
 
-    /** tags/get: makes Qiao's tag list WeChat's (on sync, and on demand). */
+    /**
+     * tags/get: makes Qiao's tag list WeChat's (on sync, and on demand). Tags
+     * put on or taken off followers in WeChat's own console send no event, so
+     * each tag's members are re-read (user/tag/get, 10,000 a call) and set on
+     * the followers Qiao holds; equal counts can hide a swap, so they are no
+     * reason to skip. A tag empty on both sides costs no call.
+     */
     async pull(accountId: string): Promise<number> {
       const account = await deps.wechatAccountFor(accountId);
       const answer = await deps.wechat.call(account, oaTagList);
@@ -78,6 +84,19 @@ export function createTagsService(deps: TagsServiceDeps) {
         answer.tags.map((t) => ({ id: t.id, name: t.name, count: t.count ?? null })),
         deps.clock.now(),
       );
+      const local = await deps.followers.tagCounts(accountId);
+      for (const tag of answer.tags) {
+        if (tag.count === 0 && !local.get(tag.id)) continue;
+        const members: string[] = [];
+        for (let next = ''; ; ) {
+          const page = await deps.wechat.call(account, oaTagFollowers, { tagid: tag.id, next_openid: next });
+          const ids = page.data?.openid ?? [];
+          members.push(...ids);
+          if (ids.length === 0 || !page.next_openid || page.next_openid === next) break;
+          next = page.next_openid;
+        }
+        await deps.followers.setTagMembers(accountId, tag.id, members, deps.clock.now());
+      }
       return answer.tags.length;
     },
 

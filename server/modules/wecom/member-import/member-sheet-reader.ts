@@ -41,17 +41,32 @@ function notXlsx(filename: string): AppError {
   return new AppError('MEMBER_IMPORT_NOT_XLSX', { filename });
 }
 
-/**
- * Reads the first worksheet of an uploaded .xlsx as a stream: the first
- * non-empty row is the header row (zh or en), every later non-blank row a
- * member. File-level problems (not an xlsx, empty, wrong headers, too many
- * rows) throw AppErrors the route answers as 4xx; row-level problems are
- * left to the row checks so that each row gets its own report line.
- */
+/** Reads the first worksheet of an uploaded .xlsx; refuses a file that is not one with MEMBER_IMPORT_NOT_XLSX. */
 export async function readMemberSheet(file: Buffer, filename: string, options: { maxRows?: number } = {}): Promise<MemberSheet> {
   const maxRows = options.maxRows ?? maxImportRows;
   if (file.length < zipMagic.length || !file.subarray(0, zipMagic.length).equals(zipMagic)) throw notXlsx(filename);
+  try {
+    return await collectRows(streamedFirstSheet(file), maxRows);
+  } catch (error) {
+    if (error instanceof AppError) throw error;
+  }
+  // The streaming unzip has been seen to give up on a valid file when the process is busy; a whole-file
+  // read (more memory, only on this path) decides whether the file really is broken.
+  try {
+    return await collectRows(loadedFirstSheet(file), maxRows);
+  } catch (error) {
+    if (error instanceof AppError) throw error;
+    throw notXlsx(filename);
+  }
+}
 
+interface RawSheet {
+  name: string;
+  rows: AsyncIterable<{ number: number; values: unknown[] }>;
+}
+
+/** The first worksheet, read as a stream: memory stays flat however many rows the file holds. */
+async function* streamedFirstSheet(file: Buffer): AsyncGenerator<RawSheet> {
   const reader = new ExcelJS.stream.xlsx.WorkbookReader(Readable.from([file]), {
     worksheets: 'emit',
     sharedStrings: 'cache',
@@ -59,48 +74,76 @@ export async function readMemberSheet(file: Buffer, filename: string, options: {
     styles: 'ignore',
     entries: 'ignore',
   });
+  let sawWorksheet = false;
+  for await (const worksheet of reader) {
+    if (sawWorksheet) continue; // only the first sheet holds members; the rest are instructions and lists; the stream is read to its end
+    sawWorksheet = true;
+    const rows = (async function* () {
+      for await (const row of worksheet) yield { number: row.number, values: row.values as unknown[] };
+    })();
+    yield { name: (worksheet as unknown as { name?: string }).name ?? '', rows };
+  }
+}
+
+/** The first worksheet of the whole file loaded at once. */
+async function* loadedFirstSheet(file: Buffer): AsyncGenerator<RawSheet> {
+  const workbook = new ExcelJS.Workbook();
+  await workbook.xlsx.load(file as unknown as ArrayBuffer);
+  const sheet = workbook.worksheets[0];
+  if (!sheet) return;
+  const rows: { number: number; values: unknown[] }[] = [];
+  sheet.eachRow((row) => rows.push({ number: row.number, values: row.values as unknown[] }));
+  yield {
+    name: sheet.name,
+    rows: (async function* () {
+      yield* rows;
+    })(),
+  };
+}
+
+/**
+ * The first non-empty row is the header row (zh or en), every later non-blank
+ * row a member. File-level problems (empty, wrong headers, too many rows)
+ * throw AppErrors the route answers as 4xx; row-level problems are left to the
+ * row checks so that each row gets its own report line.
+ */
+async function collectRows(sheets: AsyncIterable<RawSheet>, maxRows: number): Promise<MemberSheet> {
   let header: HeaderMap | null = null;
   let sheetName = '';
   const rows: SheetRow[] = [];
   let sawWorksheet = false;
-  try {
-    for await (const worksheet of reader) {
-      if (sawWorksheet) continue; // only the first sheet holds members; the rest are instructions and lists
-      sawWorksheet = true;
-      sheetName = (worksheet as unknown as { name?: string }).name ?? '';
-      for await (const row of worksheet) {
-        const cells = new Map<number, string>();
-        (row.values as unknown[]).forEach((value, index) => {
-          const text = cellText(value).trim();
-          if (text !== '') cells.set(index, text);
-        });
-        if (cells.size === 0) continue;
-        if (!header) {
-          const mapped = mapHeaders(cells);
-          if ('code' in mapped) throw headerError(mapped);
-          header = mapped;
-          continue;
-        }
-        const values: Partial<Record<MemberColumnKey, string>> = {};
-        let hasMemberData = false;
-        for (const key of memberColumnKeys) {
-          const cell = header.columns[key];
-          const text = cell === undefined ? undefined : cells.get(cell);
-          if (text !== undefined) {
-            values[key] = text;
-            hasMemberData = true;
-          }
-        }
-        if (!hasMemberData) continue; // e.g. a row holding only a leftover error note
-        if (rows.length >= maxRows) throw new AppError('MEMBER_IMPORT_TOO_MANY_ROWS', { limit: maxRows });
-        rows.push({ row: row.number, values });
+  for await (const sheet of sheets) {
+    sawWorksheet = true;
+    sheetName = sheet.name;
+    for await (const row of sheet.rows) {
+      const cells = new Map<number, string>();
+      row.values.forEach((value, index) => {
+        const text = cellText(value).trim();
+        if (text !== '') cells.set(index, text);
+      });
+      if (cells.size === 0) continue;
+      if (!header) {
+        const mapped = mapHeaders(cells);
+        if ('code' in mapped) throw headerError(mapped);
+        header = mapped;
+        continue;
       }
+      const values: Partial<Record<MemberColumnKey, string>> = {};
+      let hasMemberData = false;
+      for (const key of memberColumnKeys) {
+        const cell = header.columns[key];
+        const text = cell === undefined ? undefined : cells.get(cell);
+        if (text !== undefined) {
+          values[key] = text;
+          hasMemberData = true;
+        }
+      }
+      if (!hasMemberData) continue; // e.g. a row holding only a leftover error note
+      if (rows.length >= maxRows) throw new AppError('MEMBER_IMPORT_TOO_MANY_ROWS', { limit: maxRows });
+      rows.push({ row: row.number, values });
     }
-  } catch (error) {
-    if (error instanceof AppError) throw error;
-    throw notXlsx(filename);
   }
-  if (!sawWorksheet) throw notXlsx(filename);
+  if (!sawWorksheet) throw new Error('no worksheet');
   if (!header || rows.length === 0) throw new AppError('MEMBER_IMPORT_EMPTY');
   return { sheetName, header, rows };
 }
