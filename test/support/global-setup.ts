@@ -32,7 +32,7 @@ export default async function setup(project: TestProject) {
   let template = '';
   const url = process.env.TEST_DATABASE_URL;
   if (url) {
-    template = `qiao_tpl_${process.pid}_${Date.now()}`;
+    template = `qiao_tpl_${process.pid}_${Date.now()}_${Math.random().toString(16).slice(2, 8)}`;
     const admin = new pg.Client({ connectionString: url });
     await admin.connect();
     await admin.query(`CREATE DATABASE ${template}`);
