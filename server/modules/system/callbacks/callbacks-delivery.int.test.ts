@@ -5,10 +5,11 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { setupRoot, type Caller } from '../../../../test/support/callers';
 import { useTestApp } from '../../../../test/support/test-app';
 import { buildApp, type QiaoApp } from '../../../app';
-import { createCache } from '../../../platform/cache';
+import { createCache, type Cache } from '../../../platform/cache';
 import { createLogger } from '../../../platform/logger';
 import { createJobQueue } from '../../../platform/queue';
 import { readCallbackEvent } from '../../../wechat/callback';
+import { callbackMarkerKey } from './callbacks.service';
 import { connectOfficialAccount, connectWeCom, deliver, oaPush, oaXml, readAnswer, wecomPush, wecomXml } from './callback-test-kit';
 
 // A short budget so "too slow" takes milliseconds; the queue runs so late replies go out.
@@ -239,14 +240,14 @@ describe('after a restart (in-process markers lost)', () => {
 });
 
 describe('rows left processing and closing', () => {
-  async function instance(): Promise<{ app: QiaoApp; close(): Promise<void> }> {
+  async function instance(): Promise<{ app: QiaoApp; cache: Cache; close(): Promise<void> }> {
     const { db, config } = t();
     const logger = createLogger('silent');
     const cache = await createCache({});
     const queue = createJobQueue({ database: db.handle, logger, clock: t().clock });
     const app = await buildApp({ config: { ...config, callbackBudgetMs: 300 }, database: db.handle, cache, queue, clock: t().clock, logger });
     await app.ready();
-    return { app, close: async () => (await app.close(), await cache.close()) };
+    return { app, cache, close: async () => (await app.close(), await cache.close()) };
   }
 
   /** The row a process that stopped mid-push leaves: `processing`, its lease ending `endsInS` from now. */
@@ -308,6 +309,31 @@ describe('rows left processing and closing', () => {
       expect(response.body).toBe('success');
       expect(runs).toBe(0);
       expect(await onlyMessage(id)).toMatchObject({ state: 'processing' });
+    } finally {
+      await other.close();
+    }
+  });
+
+  it('handles a push once whose claimer stopped after taking its marker and before writing its row', async () => {
+    const id = await connectOfficialAccount(t().app, root);
+    const xml = oaXml({ MsgType: 'text', Content: '标记后停了', MsgId: '9304' });
+    const other = await instance();
+    try {
+      let runs = 0;
+      other.app.callbacks.subscribe('official-account.text', () => {
+        runs++;
+        return { type: 'text', content: '补上了' };
+      });
+      // What a claimer leaves when it dies right after claiming: the marker (a lease of budget + 1.5 s) and no row.
+      const event = readCallbackEvent('official-account', xml);
+      expect(await other.cache.setIfAbsent(callbackMarkerKey(id, event.dedupeKey), '1', 300 + 1500)).toBe(true);
+      const response = await deliver(other.app, oaPush(id, xml));
+      expect(response.body).toBe('success');
+      expect(await eventually(() => onlyMessage(id), (m) => m.state === 'done')).toMatchObject({ state: 'done', handledLate: true, reply: { type: 'text', content: '补上了' } });
+      expect(runs).toBe(1);
+      const again = await deliver(other.app, oaPush(id, xml));
+      expect(again.body).toBe('success');
+      expect(runs).toBe(1);
     } finally {
       await other.close();
     }

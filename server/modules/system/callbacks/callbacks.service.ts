@@ -89,6 +89,10 @@ const textPlain = 'text/plain; charset=utf-8';
 // so markers stay few even at thousands of pushes a second.
 const markerTtlMs = 60_000;
 const markerTrustMs = markerTtlMs - 10_000;
+// Until the push's row is written its marker is only a lease: a process that dies between claiming a
+// push and writing its row must not leave a marker that turns WeChat's retries away for a minute.
+// The row is written by the deadline (budget), so the lease outlives a live claimer by this margin.
+const markerLeaseMarginMs = 1_500;
 const touchIntervalMs = 30_000;
 // About a third of the log's lease (8 s): two renewals may fail before another delivery may take a row over.
 const leaseRenewMs = 2_500;
@@ -138,7 +142,16 @@ function storedFields(event: CallbackEvent): Record<string, unknown> {
  * once per deduplication key and account (across retries and instances), give
  * subscribers a deadline, and seal the answer.
  */
+/** The cache key that claims one push (exported for tests that play a claimer which stopped). */
+export function callbackMarkerKey(accountId: string, dedupeKey: string): string {
+  return `callbacks:claim:${createHash('sha1').update(`${accountId}|${dedupeKey}`).digest('base64url')}`;
+}
+const markerKey = callbackMarkerKey;
+
 export function createCallbacksService(deps: CallbacksServiceDeps) {
+  const markerLeaseMs = deps.budgetMs + markerLeaseMarginMs;
+  /** The push has its row now: its marker turns copies away for as long as WeChat retries. */
+  const markerHeld = (accountId: string, dedupeKey: string) => deps.cache.set(markerKey(accountId, dedupeKey), '1', markerTtlMs);
   const receivers = createReceiverCache((id, receiver) => deps.accounts.openCredentials(id, receiver));
   const inflight = new Map<string, Promise<string | null>>();
   // Handlers that missed the deadline and still run; close() lets them finish their row.
@@ -211,6 +224,9 @@ export function createCallbacksService(deps: CallbacksServiceDeps) {
   async function answerOfOther(push: Push): Promise<string | null> {
     const { account, event } = push;
     const deadlineAt = push.receivedAt + deps.budgetMs;
+    // With no row yet, whoever holds the marker may have stopped before writing one: wait until its
+    // lease must have run out (it was taken at the latest when this copy arrived), then claim the push.
+    const leaseOverAt = push.receivedAt + markerLeaseMs + 100;
     for (let waitMs = 10; ; waitMs = Math.min(waitMs * 2, 100)) {
       const row = await deps.log.findByKey(account.id, event.dedupeKey);
       if (row && row.state !== 'processing') return row.replyXml;
@@ -221,7 +237,12 @@ export function createCallbacksService(deps: CallbacksServiceDeps) {
           return process(push, taken);
         }
       }
-      if (Date.now() + waitMs >= deadlineAt) return row?.replyXml ?? null;
+      if (!row && (await deps.cache.setIfAbsent(markerKey(account.id, event.dedupeKey), '1', markerLeaseMs))) {
+        deps.logger.warn({ accountId: account.id, type: event.type }, 'claimed a push whose earlier claimer stopped before recording it');
+        return processClaimed(push);
+      }
+      const now = Date.now();
+      if (row ? now + waitMs >= deadlineAt : now >= leaseOverAt) return row?.replyXml ?? null;
       await sleep(waitMs);
     }
   }
@@ -275,6 +296,7 @@ export function createCallbacksService(deps: CallbacksServiceDeps) {
       throw error;
     }
     if (!stored) deps.logger.warn({ accountId: account.id, type: row.type }, 'a push was handled twice: its log row already existed');
+    else await markerHeld(account.id, row.dedupeKey);
     return stored;
   }
 
@@ -297,7 +319,8 @@ export function createCallbacksService(deps: CallbacksServiceDeps) {
     const late = new Promise<'late'>((resolve) => {
       timer = setTimeout(() => resolve('late'), Math.max(0, deadlineAt - Date.now()));
     });
-    const first = await Promise.race([answer, late]);
+    // A push taken over after its deadline (its first claimer stopped) replies the late way at once.
+    const first = Date.now() >= deadlineAt ? 'late' : await Promise.race([answer, late]);
     clearTimeout(timer);
     if (first === 'late') {
       controller.abort();
@@ -359,9 +382,6 @@ export function createCallbacksService(deps: CallbacksServiceDeps) {
     return warming;
   }
 
-  function markerKey(accountId: string, dedupeKey: string): string {
-    return `callbacks:claim:${createHash('sha1').update(`${accountId}|${dedupeKey}`).digest('base64url')}`;
-  }
 
   /** Claims the push (a cache marker, the log for copies older than a marker lives, and the log row when claimInDatabase) or waits for whoever did. */
   async function once(event: CallbackEvent, account: CallbackAccount, receivedAt: number, startedAt: number): Promise<string | null> {
@@ -380,11 +400,17 @@ export function createCallbacksService(deps: CallbacksServiceDeps) {
     };
     const push: Push = { base, event, account, receivedAt, startedAt };
     await warmMarkers(account.id);
-    if (!(await deps.cache.setIfAbsent(markerKey(account.id, event.dedupeKey), '1', markerTtlMs))) return answerOfOther(push);
+    if (!(await deps.cache.setIfAbsent(markerKey(account.id, event.dedupeKey), '1', markerLeaseMs))) return answerOfOther(push);
     if (receivedAt - event.createTimeS * 1000 > markerTrustMs) {
       const earlier = await deps.log.findByKey(account.id, event.dedupeKey);
       if (earlier) return earlier.state === 'processing' ? answerOfOther(push) : earlier.replyXml;
     }
+    return processClaimed(push);
+  }
+
+  /** Handles a push whose marker this delivery holds (claiming its row first when claimInDatabase). */
+  async function processClaimed(push: Push): Promise<string | null> {
+    const { base, account } = push;
     if (!deps.claimInDatabase) return process(push, null);
     const claimed = await deps.log.claim(base).catch((error: unknown) => {
       if (!isForeignKeyViolation(error)) throw error;
@@ -392,6 +418,7 @@ export function createCallbacksService(deps: CallbacksServiceDeps) {
       throw new AppError('ACCOUNT_NOT_FOUND', { id: account.id });
     });
     if (!claimed) return answerOfOther(push);
+    await markerHeld(account.id, base.dedupeKey);
     return process(push, claimed);
   }
 
