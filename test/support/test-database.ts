@@ -23,7 +23,8 @@ export async function openTestDatabase(): Promise<TestDatabase> {
   if (baseUrl && template) {
     const name = `qiao_t_${process.ppid}_${randomBytes(4).toString('hex')}`;
     await createFromTemplate(baseUrl, name, template);
-    const url = withDatabase(baseUrl, name);
+    // A test database is thrown away after its file: commits need not wait for the WAL flush.
+    const url = withSessionSetting(withDatabase(baseUrl, name), 'synchronous_commit', 'off');
     const handle = await openDatabase({ databaseUrl: url });
     return {
       handle,
@@ -42,6 +43,12 @@ export async function openTestDatabase(): Promise<TestDatabase> {
   const pglite = new PGlite({ loadDataDir: new Blob([dump]) });
   const handle = await openDatabase({ pglite });
   return { handle, url: null, reset: () => truncateAll(handle), close: () => handle.close() };
+}
+
+function withSessionSetting(url: string, name: string, value: string): string {
+  const parsed = new URL(url);
+  parsed.searchParams.set('options', `${parsed.searchParams.get('options') ?? ''} -c ${name}=${value}`.trim());
+  return parsed.toString();
 }
 
 async function createFromTemplate(baseUrl: string, name: string, template: string): Promise<void> {
