@@ -86,10 +86,17 @@ const answer = (await call('POST', `/api/v1/wecom/${accountId}/departments/sync`
 const job = await finished(answer.job.id);
 const totalS = (performance.now() - started) / 1000;
 const run = (await call('GET', `/api/v1/wecom/${accountId}/directory-sync/runs/${answer.run.id}`)) as { counts: Record<string, number>; createdAt: string; finishedAt: string | null };
+// Phases from the rows' own clocks: the run starts comparing at createdAt, the first item applied ends the compare.
+const phases = await db.execute<{ compare_s: number | null; apply_s: number | null }>(sql`select
+  extract(epoch from min(i.applied_at) - r.created_at)::float8 as compare_s,
+  extract(epoch from r.finished_at - min(i.applied_at))::float8 as apply_s
+  from wecom_sync_runs r join wecom_sync_items i on i.run_id = r.id where r.id = ${answer.run.id} group by r.id`);
+const compareS = phases.rows[0]?.compare_s ?? null;
+const applyS = phases.rows[0]?.apply_s ?? null;
 const counted = await db.execute<{ members: number; departments: number; calls: number }>(sql`select
   (select count(*)::int from wecom_members where account_id = ${accountId}) as members,
   (select count(*)::int from wecom_departments where account_id = ${accountId}) as departments,
-  (select count(*)::int from wecom_api_calls where account_id = ${accountId}) as calls`);
+  (select count(*)::int from wechat_api_calls where account_id = ${accountId}) as calls`);
 const figures = counted.rows[0]!;
 console.log(
   JSON.stringify(
@@ -99,6 +106,8 @@ console.log(
       result: job.result,
       items: run.counts,
       pullSeconds: +totalS.toFixed(1),
+      compareSeconds: compareS === null ? null : +Number(compareS).toFixed(1),
+      applySeconds: applyS === null ? null : +Number(applyS).toFixed(1),
       membersInQiao: figures.members,
       departmentsInQiao: figures.departments,
       wecomCallsLogged: figures.calls,

@@ -187,6 +187,41 @@ describe('directory sync: pull', () => {
     expect((await qiaoMember(corp, member!.key)).body).toMatchObject({ mobile: null, email: null });
     expect((await compare(corp)).counts).toEqual({});
   });
+
+  it('writes pulled members in one batch and skips one created in Qiao since the compare', async () => {
+    const corp = await connectCorp({ departments: 1, members: 8 });
+    const run = await compare(corp);
+    const [taken, ...rest] = await items(corp, run.id, 'kind=member');
+    const created = await call('POST', `/api/v1/wecom/${corp.accountId}/members`, { userid: taken!.key, name: '后来者', mobile: '13900000077', departments: [{ departmentId: 1 }] });
+    expect(created.status, JSON.stringify(created.body)).toBe(201);
+
+    expect(await apply(corp, run.id, { pulls: true })).toMatchObject({ state: 'succeeded' });
+    const results = await items(corp, run.id, 'kind=member');
+    expect(results.find((i) => i.key === taken!.key)).toMatchObject({ state: 'skipped' });
+    expect(results.filter((i) => i.state === 'applied').map((i) => i.key).sort()).toEqual(rest.map((i) => i.key).sort());
+    expect((await qiaoMember(corp, taken!.key)).body).toMatchObject({ name: '后来者', synced: false });
+    // One write for the seven, not one per member.
+    const audit = await call('GET', '/api/v1/audit-log?action=wecom.members.upsert&limit=50');
+    const writes = (audit.body.items as { summary: { origin: string; created: number } }[]).filter((e) => e.summary.origin === 'sync');
+    expect(writes.map((e) => e.summary.created)).toEqual([7]);
+  });
+
+  it('reports Qiao’s own refusal of one pulled member on its item and applies the rest of the batch', async () => {
+    const corp = await connectCorp({ departments: 1, members: 6 });
+    const run = await compare(corp);
+    const members = await items(corp, run.id, 'kind=member');
+    const victim = members.find((i) => i.fields.some((f) => f.field === 'mobile' && typeof f.wecom === 'string'))!;
+    const mobile = victim.fields.find((f) => f.field === 'mobile')!.wecom as string;
+    const holder = await call('POST', `/api/v1/wecom/${corp.accountId}/members`, { userid: 'qiao-only', name: '占号者', mobile, departments: [{ departmentId: 1 }] });
+    expect(holder.status, JSON.stringify(holder.body)).toBe(201);
+
+    expect(await apply(corp, run.id, { pulls: true })).toMatchObject({ state: 'succeeded' });
+    const results = await items(corp, run.id, 'kind=member');
+    expect(results.find((i) => i.key === victim.key)).toMatchObject({ state: 'failed', errcode: null });
+    expect(results.find((i) => i.key === victim.key)!.error).toContain(mobile);
+    expect(results.filter((i) => i.state === 'applied')).toHaveLength(members.length - 1);
+    expect((await qiaoMember(corp, victim.key)).status).toBe(404);
+  });
 });
 
 describe('directory sync: both directions', () => {

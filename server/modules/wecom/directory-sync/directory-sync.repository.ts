@@ -51,12 +51,18 @@ export interface DirectorySyncRepository {
   /** Chosen items by state: how an application ended. */
   selectedStates(runId: string): Promise<Record<string, number>>;
   finishItem(id: string, result: { state: ItemState; errcode?: number | null; error?: string | null; appliedAt?: Date | null }): Promise<void>;
+  /** The same end for many items at once. */
+  finishItems(ids: readonly string[], result: { state: ItemState; error?: string | null; appliedAt?: Date | null }): Promise<void>;
   /** Drops what an earlier callback left undecided about this entity (the newest change replaces it). */
   deletePendingItemsFor(runId: string, kind: SyncKind, key: string): Promise<void>;
   findDepartmentRow(accountId: string, id: number): Promise<DepartmentRow | null>;
   findMemberRecord(accountId: string, userid: string): Promise<MemberRecord | null>;
+  /** Members by userid ignoring case, keyed by the lower-cased userid; absent ones are left out. */
+  findMemberRecords(accountId: string, userids: readonly string[]): Promise<Map<string, MemberRecord>>;
   /** The agreed snapshot Qiao keeps on the directory rows (null: never pushed). */
   writeSnapshot(kind: SyncKind, accountId: string, key: string, snapshot: Record<string, unknown> | null): Promise<void>;
+  /** writeSnapshot for many members in one statement. */
+  writeMemberSnapshots(accountId: string, rows: readonly { userid: string; snapshot: Record<string, unknown> | null }[]): Promise<void>;
   insertBatchJob(row: typeof wecomSyncBatchJobs.$inferInsert): Promise<BatchJobRow>;
   /** The run's batch job not yet done, if any (at most one is open at a time). */
   openBatchJob(runId: string): Promise<BatchJobRow | null>;
@@ -180,7 +186,8 @@ export function createDirectorySyncRepository(db: Db): DirectorySyncRepository {
       return db
         .select()
         .from(wecomSyncItems)
-        .where(and(eq(wecomSyncItems.runId, runId), eq(wecomSyncItems.selected, true), eq(wecomSyncItems.state, 'pending')))
+        // Written as the partial index's own predicate (not as parameters), so the planner can use it.
+        .where(and(eq(wecomSyncItems.runId, runId), sql`${wecomSyncItems.selected} and ${wecomSyncItems.state} = 'pending'`))
         .orderBy(asc(wecomSyncItems.phase), asc(wecomSyncItems.seq))
         .limit(limit);
     },
@@ -204,6 +211,14 @@ export function createDirectorySyncRepository(db: Db): DirectorySyncRepository {
         .update(wecomSyncItems)
         .set({ state: result.state, errcode: result.errcode ?? null, error: result.error ?? null, appliedAt: result.appliedAt ?? null })
         .where(eq(wecomSyncItems.id, id));
+    },
+    async finishItems(ids, result) {
+      for (let i = 0; i < ids.length; i += 1000) {
+        await db
+          .update(wecomSyncItems)
+          .set({ state: result.state, errcode: null, error: result.error ?? null, appliedAt: result.appliedAt ?? null })
+          .where(inArray(wecomSyncItems.id, ids.slice(i, i + 1000)));
+      }
     },
     async deletePendingItemsFor(runId, kind, key) {
       await db
@@ -231,6 +246,29 @@ export function createDirectorySyncRepository(db: Db): DirectorySyncRepository {
         .where(and(eq(wecomMemberDepartments.accountId, accountId), eq(wecomMemberDepartments.userid, row.userid)))
         .orderBy(asc(wecomMemberDepartments.position));
       return { row, departments };
+    },
+    async findMemberRecords(accountId, userids) {
+      const found = new Map<string, MemberRecord>();
+      if (userids.length === 0) return found;
+      const keys = [...new Set(userids.map((u) => u.toLowerCase()))];
+      const rows = await db
+        .select()
+        .from(wecomMembers)
+        .where(and(eq(wecomMembers.accountId, accountId), inArray(sql`lower(${wecomMembers.userid})`, keys)));
+      if (rows.length === 0) return found;
+      const placements = await db
+        .select()
+        .from(wecomMemberDepartments)
+        .where(and(eq(wecomMemberDepartments.accountId, accountId), inArray(wecomMemberDepartments.userid, rows.map((r) => r.userid))))
+        .orderBy(asc(wecomMemberDepartments.userid), asc(wecomMemberDepartments.position));
+      const byUserid = new Map<string, MemberRecord['departments']>();
+      for (const placement of placements) {
+        const list = byUserid.get(placement.userid) ?? [];
+        list.push(placement);
+        byUserid.set(placement.userid, list);
+      }
+      for (const row of rows) found.set(row.userid.toLowerCase(), { row, departments: byUserid.get(row.userid) ?? [] });
+      return found;
     },
     async insertBatchJob(row) {
       const [inserted] = await db.insert(wecomSyncBatchJobs).values(row).returning();
@@ -279,6 +317,13 @@ export function createDirectorySyncRepository(db: Db): DirectorySyncRepository {
         .from(wecomSyncItems)
         .where(inArray(wecomSyncItems.id, [...ids]))
         .orderBy(asc(wecomSyncItems.phase), asc(wecomSyncItems.seq));
+    },
+    async writeMemberSnapshots(accountId, rows) {
+      if (rows.length === 0) return;
+      const payload = JSON.stringify(rows.map((r) => ({ userid: r.userid.toLowerCase(), snapshot: r.snapshot })));
+      await db.execute(sql`update wecom_members m set synced_snapshot = v.snapshot
+        from jsonb_to_recordset(${payload}::jsonb) as v(userid text, snapshot jsonb)
+        where m.account_id = ${accountId} and lower(m.userid) = v.userid`);
     },
     async writeSnapshot(kind, accountId, key, snapshot) {
       if (kind === 'department') {

@@ -1,4 +1,5 @@
 import { boolean, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { sql } from 'drizzle-orm';
 import { accounts } from '../../system/accounts/accounts.tables';
 import type { FieldChange } from './directory-sync.schema';
 
@@ -62,7 +63,12 @@ export const wecomSyncItems = pgTable(
     error: text('error'),
     appliedAt: timestamp('applied_at', { withTimezone: true }),
   },
-  (t) => [index('wecom_sync_items_order_idx').on(t.runId, t.phase, t.seq), index('wecom_sync_items_filter_idx').on(t.runId, t.kind, t.action)],
+  (t) => [
+    index('wecom_sync_items_order_idx').on(t.runId, t.phase, t.seq),
+    index('wecom_sync_items_filter_idx').on(t.runId, t.kind, t.action),
+    // What the apply job reads next: without it each batch walks past every item already done (quadratic in a run).
+    index('wecom_sync_items_pending_idx').on(t.runId, t.phase, t.seq).where(sql`${t.selected} and ${t.state} = 'pending'`),
+  ],
 );
 
 /**

@@ -2,7 +2,8 @@ import type { ModuleDeps } from '../../../platform/module-deps';
 import type { WeChatAccount, WeChatClient } from '../../../wechat/client';
 import type { CallbackSubscriptions } from '../../system/callbacks';
 import { departmentSnapshotOf, type DepartmentRow, type DepartmentsService } from '../departments';
-import { memberSnapshotOf, type MemberRecord, type MembersService } from '../members';
+import { memberSnapshotOf, type MemberInput, type MemberRecord, type MembersService } from '../members';
+import type { Db } from '../../../platform/db/client';
 import { subscribeContactCallbacks } from './directory-sync.callbacks';
 import { createDirectorySyncRepository, type DirectorySyncRepository } from './directory-sync.repository';
 import { createDirectorySyncRoutes } from './directory-sync.routes';
@@ -21,6 +22,11 @@ function memberSide(record: MemberRecord): LocalSide<MemberValues> & { userid: s
   return { userid: record.row.userid, values: record.row.deletedAt ? null : memberSnapshotOf(record), snapshot: record.row.syncedSnapshot ?? null };
 }
 
+function memberInputOf(values: MemberValues): MemberInput {
+  const { departments: placements, mainDepartmentId, ...fields } = values;
+  return { ...fields, departments: placements.map((d) => ({ departmentId: d.departmentId, order: d.order, isLeader: d.isLeader, isMain: d.departmentId === mainDepartmentId })) };
+}
+
 /** Sync's view of the directory, over the departments and members modules (their rules, audit and caches). */
 function directoryAccess(departments: DepartmentsService, members: MembersService, repository: DirectorySyncRepository): DirectoryAccess {
   return {
@@ -37,17 +43,18 @@ function directoryAccess(departments: DepartmentsService, members: MembersServic
       const record = await repository.findMemberRecord(accountId, userid);
       return record ? memberSide(record) : null;
     },
+    async findMembers(accountId, userids) {
+      const records = await repository.findMemberRecords(accountId, userids);
+      return new Map([...records].map(([key, record]) => [key, memberSide(record)]));
+    },
     async upsertDepartment(actor, accountId, values) {
       await departments.upsertDepartments(actor, accountId, [values], { origin: 'sync' });
     },
     async upsertMember(actor, accountId, values) {
-      const { departments: placements, mainDepartmentId, ...fields } = values;
-      await members.upsertMembers(
-        actor,
-        accountId,
-        [{ ...fields, departments: placements.map((d) => ({ departmentId: d.departmentId, order: d.order, isLeader: d.isLeader, isMain: d.departmentId === mainDepartmentId })) }],
-        { origin: 'sync' },
-      );
+      await members.upsertMembers(actor, accountId, [memberInputOf(values)], { origin: 'sync' });
+    },
+    async upsertMembers(actor, accountId, values, alongside) {
+      await members.upsertMembers(actor, accountId, values.map(memberInputOf), { origin: 'sync', alongside: (tx) => alongside(createDirectorySyncRepository(tx as Db)) });
     },
     purgeDepartment: (accountId, id) => departments.purgeDepartment(accountId, id),
     purgeMember: (accountId, userid) => members.purgeMember(accountId, userid),

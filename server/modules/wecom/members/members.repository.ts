@@ -1,6 +1,7 @@
 import { and, asc, eq, gt, ilike, inArray, isNotNull, isNull, or, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../../../platform/db/client';
 import { wecomDirectorySettings, wecomMemberDepartments, wecomMembers, type memberStatuses } from './members.tables';
+import { analyzeIfGrown } from '../../../platform/db/table-statistics';
 
 export type MemberRow = typeof wecomMembers.$inferSelect;
 export type NewMemberRow = typeof wecomMembers.$inferInsert;
@@ -163,6 +164,8 @@ export function createMembersRepository(db: Db): MembersRepository {
     },
     async insertMany(rows) {
       for (const part of chunks(rows, 1000)) if (part.length > 0) await db.insert(wecomMembers).values(part);
+      // Before the placements go in: their foreign-key checks read wecom_members with the plan these statistics give.
+      await analyzeIfGrown(db, 'wecom_members', rows.length);
     },
     async update(accountId, userid, changes) {
       await db
@@ -177,6 +180,7 @@ export function createMembersRepository(db: Db): MembersRepository {
         }
       }
       for (const part of chunks(departments, 2000)) if (part.length > 0) await db.insert(wecomMemberDepartments).values(part);
+      await analyzeIfGrown(db, 'wecom_member_departments', departments.length);
     },
     async hardDelete(accountId, userid) {
       await db.delete(wecomMembers).where(and(eq(wecomMembers.accountId, accountId), eq(wecomMembers.userid, userid)));

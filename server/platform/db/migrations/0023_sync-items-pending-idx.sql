@@ -1,0 +1,1 @@
+CREATE INDEX "wecom_sync_items_pending_idx" ON "wecom_sync_items" USING btree ("run_id","phase","seq") WHERE "wecom_sync_items"."selected" and "wecom_sync_items"."state" = 'pending';
