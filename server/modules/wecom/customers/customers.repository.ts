@@ -2,6 +2,7 @@ import { and, asc, count, desc, eq, gte, inArray, lt, lte, ne, or, sql, type SQL
 import type { Db } from '../../../platform/db/client';
 import { wecomDepartments } from '../departments';
 import { wecomMemberDepartments, wecomMembers } from '../members';
+import { withoutParallelWorkers } from '../../../platform/db/parallel-workers';
 import {
   wecomCustomerEvents,
   wecomCustomerExports,
@@ -246,7 +247,8 @@ export interface CustomersRepositoryOptions {
   rareKeyShare?: number;
 }
 
-function buildQueries(db: Db, options: CustomersRepositoryOptions) {
+/** `serial`: already inside withoutParallelWorkers. */
+function buildQueries(db: Db, options: CustomersRepositoryOptions, serial = false) {
   const lookupLimit = options.searchLookupLimit ?? Q_LOOKUP_LIMIT;
   const broadShare = options.broadDepartmentsShare ?? BROAD_DEPARTMENTS_SHARE;
   const rareShare = options.rareKeyShare ?? RARE_KEY_SHARE;
@@ -345,6 +347,8 @@ function buildQueries(db: Db, options: CustomersRepositoryOptions) {
 
     /** Newest first by first-added time; `after` is the last row of the previous page. */
     async list(filter: CustomerFilter, after: { firstAddedAt: Date; externalUserid: string } | null, limit: number): Promise<CustomerRow[]> {
+      // A search's matches are a few thousand index entries at most: parallel workers cost more to start than they save.
+      if (filter.q?.trim() && !serial) return withoutParallelWorkers(db, (tx) => buildQueries(tx, options, true).list(filter, after, limit));
       const page = after ? sql`(${c.firstAddedAt}, ${c.externalUserid}) < (${after.firstAddedAt.toISOString()}::timestamptz, ${after.externalUserid})` : undefined;
       const plan = await planFor(filter);
       return db
@@ -359,6 +363,7 @@ function buildQueries(db: Db, options: CustomersRepositoryOptions) {
 
     /** Matches counted up to `cap` + 1: `capped` when there are more than `cap`, and `total` is then `cap`. */
     async count(filter: CustomerFilter, cap: number = TOTAL_CAP): Promise<{ total: number; capped: boolean }> {
+      if (filter.q?.trim() && !serial) return withoutParallelWorkers(db, (tx) => buildQueries(tx, options, true).count(filter, cap));
       const matches = db
         .select({ one: sql<number>`1`.as('one') })
         .from(c)
