@@ -236,8 +236,12 @@ export function createDirectorySyncService(deps: DirectorySyncDeps) {
     }
     if (pulls.length < PULL_BATCH_MIN) return 0;
     const current = await directory.findMembers(accountId, pulls.map((p) => p.item.key));
-    const fresh = pulls.filter((p) => sameValue(current.get(p.item.key.toLowerCase())?.values ?? null, p.item.local));
-    const stale = pulls.filter((p) => !fresh.includes(p)).map((p) => p.item.id);
+    const fresh: typeof pulls = [];
+    const stale: string[] = [];
+    for (const p of pulls) {
+      if (sameValue(current.get(p.item.key.toLowerCase())?.values ?? null, p.item.local)) fresh.push(p);
+      else stale.push(p.item.id);
+    }
     const finish = async (repo: DirectorySyncRepository) => {
       await repo.writeMemberSnapshots(accountId, fresh.map((p) => ({ userid: p.item.key, snapshot: p.snapshot })));
       await repo.finishItems(fresh.map((p) => p.item.id), { state: 'applied', appliedAt: deps.clock.now() });
