@@ -297,6 +297,106 @@ describe('list filters', () => {
   });
 });
 
+describe('source and tag rows in list order', () => {
+  /** What wecom_customer_keys must hold: a row per value of each customer's states and tag_ids, at its first-added time. */
+  async function keysDrift(): Promise<unknown[]> {
+    const db = t().db.handle.db;
+    const drift = await db.execute(sql`
+      (select account_id, kind, key, first_added_at, external_userid from wecom_customer_keys
+       except (select account_id, 'source', s, first_added_at, external_userid from wecom_customers, unnest(states) s
+               union all select account_id, 'tag', g, first_added_at, external_userid from wecom_customers, unnest(tag_ids) g))
+      union all
+      ((select account_id, 'source', s, first_added_at, external_userid from wecom_customers, unnest(states) s
+        union all select account_id, 'tag', g, first_added_at, external_userid from wecom_customers, unnest(tag_ids) g)
+       except select account_id, kind, key, first_added_at, external_userid from wecom_customer_keys)`);
+    return drift.rows;
+  }
+
+  async function tagFollow(externalUserid: string, userid: string, tagIds: string[]): Promise<void> {
+    const db = t().db.handle.db;
+    await db.execute(sql`update wecom_customer_follows set tag_ids = ${`{${tagIds.join(',')}}`}::text[]
+      where account_id = ${corp.accountId} and external_userid = ${externalUserid} and lower(userid) = lower(${userid})`);
+    await createCustomersRepository(db).refreshCustomer(corp.accountId, externalUserid, t().clock.now());
+  }
+
+  it('keeps the rows in step with the customer and pages a source or a tag newest first for every caller', async () => {
+    const [old] = await sandboxCustomers(1, a);
+    await runSync();
+    const viaCode: string[] = [];
+    for (const [userid, state] of [
+      [a, 'fair'],
+      [c, 'fair'],
+      [b, 'poster'],
+      [c, 'fair'],
+    ] as const) {
+      t().clock.advance(60_000);
+      const [id] = await sandboxCustomers(1);
+      await addMember(id!, userid, state);
+      await eventually(
+        () => getCustomer(root, id!),
+        (r) => r.status === 200,
+      );
+      viaCode.push(id!);
+    }
+    const [fairA, fairC1, posterB, fairC2] = viaCode as [string, string, string, string];
+    await tagFollow(old!, a, ['etVip']);
+    await tagFollow(fairC1, c, ['etVip', 'etNew']);
+    await tagFollow(fairC2, c, ['etVip']);
+    expect(await keysDrift()).toEqual([]);
+
+    const db = t().db.handle.db;
+    const west: CustomerReach = { kind: 'departments', departmentIds: [WEST] };
+    const ways = [createCustomersRepository(db), createCustomersRepository(db, { broadDepartmentsShare: 0 }), createCustomersRepository(db, { broadDepartmentsShare: 0, rareKeyShare: 2 })];
+    for (const repository of ways) {
+      /** Every page of one row, in order: the keyset cursor runs on the walked rows. */
+      const pages = async (filter: Partial<CustomerFilter>) => {
+        const seen: string[] = [];
+        let after: { firstAddedAt: Date; externalUserid: string } | null = null;
+        for (;;) {
+          const [row] = await repository.list({ accountId: corp.accountId, reach: { kind: 'all' }, status: 'active', ...filter }, after, 1);
+          if (!row) return seen;
+          seen.push(row.externalUserid);
+          after = row;
+        }
+      };
+      expect(await pages({ source: 'fair' })).toEqual([fairC2, fairC1, fairA]);
+      expect(await pages({ source: 'fair', reach: west })).toEqual([fairC2, fairC1]);
+      expect(await pages({ tagId: 'etVip' })).toEqual([fairC2, fairC1, old]);
+      expect(await pages({ tagId: 'etVip', source: 'fair', departmentIds: [WEST] })).toEqual([fairC2, fairC1]);
+      expect(await pages({ tagId: 'etNew', source: 'fair' })).toEqual([fairC1]);
+      expect(await pages({ source: 'poster', departmentIds: [WEST] })).toEqual([]);
+      expect(await pages({ source: 'fair', addedFrom: new Date(t().clock.now().getTime() - 150_000) })).toEqual([fairC2, fairC1]);
+      expect(await repository.count({ accountId: corp.accountId, reach: { kind: 'all' }, status: 'active', source: 'fair' })).toEqual({ total: 3, capped: false });
+    }
+    expect(await listIds(await user('west-admin', 'dept_admin', { departmentScopes: [{ accountId: corp.accountId, departmentId: WEST }] }), 'source=fair')).toEqual([fairC1, fairC2].sort());
+    expect(await listIds(root, 'tagId=etVip&source=fair')).toEqual([fairC1, fairC2].sort());
+
+    // The list reads these rows: one taken away hides its customer from that source only.
+    await db.execute(sql`delete from wecom_customer_keys where external_userid = ${fairA} and kind = 'source'`);
+    expect(await listIds(root, 'source=fair')).toEqual([fairC1, fairC2].sort());
+    expect(await keysDrift()).toHaveLength(1);
+    await db.execute(sql`update wecom_customers set states = '{}' where external_userid = ${fairA}`);
+    await db.execute(sql`update wecom_customers set states = '{fair}' where external_userid = ${fairA}`);
+    expect(await keysDrift()).toEqual([]);
+
+    // An earlier follow moves the customer back in time; an ended follow takes its tags away; the purge takes the rest.
+    await db.execute(sql`update wecom_customer_follows set added_at = added_at - interval '1 day' where external_userid = ${fairC2}`);
+    await createCustomersRepository(db).refreshCustomer(corp.accountId, fairC2, t().clock.now());
+    expect(await keysDrift()).toEqual([]);
+    expect(await listIds(root, 'source=fair')).toEqual([fairA, fairC1, fairC2].sort());
+    expect((await call(root, 'GET', customers('?source=fair'))).body.items.map((x: { externalUserId: string }) => x.externalUserId)).toEqual([fairC1, fairA, fairC2]);
+    await push('del_follow_user', { UserID: c, ExternalUserID: fairC1 }, Math.floor(t().clock.now().getTime() / 1000));
+    expect(await listIds(root, 'tagId=etNew&status=all')).toEqual([]);
+    expect(await listIds(root, 'source=fair&status=lost')).toEqual([fairC1]);
+    expect(await keysDrift()).toEqual([]);
+    await later(181 * 86_400_000);
+    expect(await t().app.wecomCustomers.service.purgeExpired()).toMatchObject({ customers: 1 });
+    expect(await keysDrift()).toEqual([]);
+    const left = await db.execute<{ n: number }>(sql`select count(*)::int as n from wecom_customer_keys where external_userid = ${fairC1}`);
+    expect(left.rows[0]?.n).toBe(0);
+  });
+});
+
 describe('scopes', () => {
   it('shows a member only its own customers, a dept_admin its subtree’s, a super_admin all — on list, get and export', async () => {
     const ofA = await sandboxCustomers(1, a);

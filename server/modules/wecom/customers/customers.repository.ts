@@ -1,4 +1,4 @@
-import { and, asc, count, desc, eq, gte, inArray, lt, lte, ne, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, count, desc, eq, getTableColumns, gte, inArray, lt, lte, ne, or, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../../../platform/db/client';
 import { wecomDepartments } from '../departments';
 import { wecomMemberDepartments, wecomMembers } from '../members';
@@ -7,8 +7,10 @@ import {
   wecomCustomerEvents,
   wecomCustomerExports,
   wecomCustomerFollows,
+  wecomCustomerKeys,
   wecomCustomers,
   type CustomerConsent,
+  type CustomerKeyKind,
   type FollowStatus,
 } from './customers.tables';
 
@@ -163,9 +165,16 @@ interface ListPlan {
   /** The reach's and the filter's department sets that are too broad for the index. */
   broadReach: boolean;
   broadFilter: boolean;
+  /**
+   * Walk this source's or tag's rows of `wecom_customer_keys` newest first
+   * and read each customer by its key: nothing else narrows the list
+   * (no member, no small department set, no search by name), so the key's
+   * own rows in order fill a page soonest.
+   */
+  walkKey: { kind: CustomerKeyKind; key: string } | null;
 }
 
-const walkPlan: ListPlan = { search: 'walk', sortMatches: false, broadReach: false, broadFilter: false };
+const walkPlan: ListPlan = { search: 'walk', sortMatches: false, broadReach: false, broadFilter: false, walkKey: null };
 
 /** `department_ids && ids`; when broad, written so that no index answers it (the planner then walks or uses another filter's index). */
 function inDepartments(departmentIds: readonly number[], broad: boolean): SQL {
@@ -190,8 +199,9 @@ function conditions(filter: CustomerFilter, plan: ListPlan = walkPlan): SQL | un
     reach,
     filter.useridKey ? sql`${c.useridKeys} @> ${textArray([filter.useridKey])}` : undefined,
     filter.departmentIds ? inDepartments(filter.departmentIds, plan.broadFilter) : undefined,
-    filter.tagId ? sql`${c.tagIds} @> ${textArray([filter.tagId])}` : undefined,
-    filter.source ? sql`${c.states} @> ${textArray([filter.source])}` : undefined,
+    // The walked key's own condition is the join with its rows; repeated here, it would invite its GIN index instead.
+    filter.tagId && plan.walkKey?.kind !== 'tag' ? sql`${c.tagIds} @> ${textArray([filter.tagId])}` : undefined,
+    filter.source && plan.walkKey?.kind !== 'source' ? sql`${c.states} @> ${textArray([filter.source])}` : undefined,
     filter.addedFrom ? gte(c.firstAddedAt, filter.addedFrom) : undefined,
     filter.addedTo ? lte(c.firstAddedAt, filter.addedTo) : undefined,
     q && way === 'lookup'
@@ -313,10 +323,27 @@ function buildQueries(db: Db, options: CustomersRepositoryOptions, serial = fals
     return at >= 0 ? Number(row.freqs[at]) : Math.min(...row.freqs.slice(0, row.elems.length).map(Number));
   }
 
+  /** The source or tag to walk (the rarer of the two when both are given), or null when something narrower leads. */
+  async function keyToWalk(filter: CustomerFilter, narrowReach: boolean, narrowFilter: boolean, search: SearchWay): Promise<ListPlan['walkKey']> {
+    if (filter.reach.kind === 'members' || filter.useridKey !== undefined || narrowReach || narrowFilter || search === 'lookup') return null;
+    const { source, tagId } = filter;
+    if (source !== undefined && tagId !== undefined) {
+      const [sourceShare, tagShare] = [await keyShare('states', source), await keyShare('tag_ids', tagId)];
+      return tagShare !== null && (sourceShare === null || tagShare < sourceShare) ? { kind: 'tag', key: tagId } : { kind: 'source', key: source };
+    }
+    if (source !== undefined) return { kind: 'source', key: source };
+    if (tagId !== undefined) return { kind: 'tag', key: tagId };
+    return null;
+  }
+
   async function planFor(filter: CustomerFilter): Promise<ListPlan> {
     const reachIds = filter.reach.kind === 'departments' ? filter.reach.departmentIds : [];
+    const filterIds = filter.departmentIds ?? [];
     const broadReach = reachIds.length > 0 && (await departmentsShare(reachIds)) >= broadShare;
-    const broadFilter = (filter.departmentIds ?? []).length > 0 && (await departmentsShare(filter.departmentIds ?? [])) >= broadShare;
+    const broadFilter = filterIds.length > 0 && (await departmentsShare(filterIds)) >= broadShare;
+    const search = await searchWay(filter);
+    const walkKey = await keyToWalk(filter, reachIds.length > 0 && !broadReach, filterIds.length > 0 && !broadFilter, search);
+    if (walkKey) return { search, sortMatches: false, broadReach, broadFilter, walkKey };
     let sortMatches = false;
     if (broadReach || broadFilter) {
       const keys: ['tag_ids' | 'states' | 'userid_keys', string | undefined][] = [
@@ -329,7 +356,29 @@ function buildQueries(db: Db, options: CustomersRepositoryOptions, serial = fals
         if (share !== null && share < rareShare) sortMatches = true;
       }
     }
-    return { search: await searchWay(filter), sortMatches, broadReach, broadFilter };
+    return { search, sortMatches, broadReach, broadFilter, walkKey: null };
+  }
+
+  /** The list through one key's rows, in the order of their primary key read backwards. */
+  function listByKey(filter: CustomerFilter, plan: ListPlan, walkKey: NonNullable<ListPlan['walkKey']>, after: { firstAddedAt: Date; externalUserid: string } | null, limit: number): Promise<CustomerRow[]> {
+    const k = wecomCustomerKeys;
+    return db
+      .select(getTableColumns(c))
+      .from(k)
+      .innerJoin(c, and(eq(c.accountId, k.accountId), eq(c.externalUserid, k.externalUserid)))
+      .where(
+        and(
+          eq(k.accountId, filter.accountId),
+          eq(k.kind, walkKey.kind),
+          eq(k.key, walkKey.key),
+          filter.addedFrom ? gte(k.firstAddedAt, filter.addedFrom) : undefined,
+          filter.addedTo ? lte(k.firstAddedAt, filter.addedTo) : undefined,
+          after ? sql`(${k.firstAddedAt}, ${k.externalUserid}) < (${after.firstAddedAt.toISOString()}::timestamptz, ${after.externalUserid})` : undefined,
+          conditions(filter, plan),
+        ),
+      )
+      .orderBy(desc(k.firstAddedAt), desc(k.externalUserid))
+      .limit(limit);
   }
 
   const queries = {
@@ -349,8 +398,9 @@ function buildQueries(db: Db, options: CustomersRepositoryOptions, serial = fals
     async list(filter: CustomerFilter, after: { firstAddedAt: Date; externalUserid: string } | null, limit: number): Promise<CustomerRow[]> {
       // A search's matches are a few thousand index entries at most: parallel workers cost more to start than they save.
       if (filter.q?.trim() && !serial) return withoutParallelWorkers(db, (tx) => buildQueries(tx, options, true).list(filter, after, limit));
-      const page = after ? sql`(${c.firstAddedAt}, ${c.externalUserid}) < (${after.firstAddedAt.toISOString()}::timestamptz, ${after.externalUserid})` : undefined;
       const plan = await planFor(filter);
+      if (plan.walkKey) return listByKey(filter, plan, plan.walkKey, after, limit);
+      const page = after ? sql`(${c.firstAddedAt}, ${c.externalUserid}) < (${after.firstAddedAt.toISOString()}::timestamptz, ${after.externalUserid})` : undefined;
       return db
         .select()
         .from(c)
@@ -367,7 +417,8 @@ function buildQueries(db: Db, options: CustomersRepositoryOptions, serial = fals
       const matches = db
         .select({ one: sql<number>`1`.as('one') })
         .from(c)
-        .where(conditions(filter, await planFor(filter)))
+        // Counting reads every match (up to the cap) in any order, so the key walk buys nothing here.
+        .where(conditions(filter, { ...(await planFor(filter)), walkKey: null }))
         .limit(cap + 1)
         .as('matches');
       const [row] = await db.select({ n: count() }).from(matches);

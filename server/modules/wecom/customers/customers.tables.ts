@@ -83,6 +83,35 @@ export const wecomCustomers = pgTable(
   ],
 );
 
+/** What a customer is found by in `wecom_customer_keys`. */
+export const customerKeyKinds = ['source', 'tag'] as const;
+export type CustomerKeyKind = (typeof customerKeyKinds)[number];
+
+/**
+ * The source and tag filters as an index in the list's own order: one row per
+ * (customer, value of `states` or `tag_ids`), keyed by first-added time. A
+ * list filtered by a source or a tag walks that value's rows newest first and
+ * reads each customer by its key, so a page costs what it shows plus the rows
+ * the other filters turn away, however many customers there are. The GIN
+ * indexes cannot give rows in order, and the newest-first index of all
+ * customers passes every customer without that value.
+ *
+ * Written only by triggers on `wecom_customers` (migration
+ * 0024_customer-keys), so no write of the customer row can leave it behind.
+ */
+export const wecomCustomerKeys = pgTable(
+  'wecom_customer_keys',
+  {
+    // No foreign key: rows come and go with their customer row, which has one (a check per key row would slow bulk writes for nothing).
+    accountId: uuid('account_id').notNull(),
+    kind: text('kind', { enum: customerKeyKinds }).notNull(),
+    key: text('key').notNull(),
+    firstAddedAt: timestamp('first_added_at', { withTimezone: true }).notNull(),
+    externalUserid: text('external_userid').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.accountId, t.kind, t.key, t.firstAddedAt, t.externalUserid] })],
+);
+
 /**
  * Who follows whom: one row per (customer, member), with what the member
  * wrote about the customer (remark, description, phone numbers, tags) and
