@@ -365,6 +365,7 @@ describe('source and tag rows in list order', () => {
       expect(await pages({ tagId: 'etVip', source: 'fair', departmentIds: [WEST] })).toEqual([fairC2, fairC1]);
       expect(await pages({ tagId: 'etNew', source: 'fair' })).toEqual([fairC1]);
       expect(await pages({ source: 'poster', departmentIds: [WEST] })).toEqual([]);
+      expect(await pages({ source: 'poster', departmentIds: [EAST] })).toEqual([posterB]);
       expect(await pages({ source: 'fair', addedFrom: new Date(t().clock.now().getTime() - 150_000) })).toEqual([fairC2, fairC1]);
       expect(await repository.count({ accountId: corp.accountId, reach: { kind: 'all' }, status: 'active', source: 'fair' })).toEqual({ total: 3, capped: false });
     }
