@@ -85,9 +85,6 @@ export interface KeywordAutomaton {
 
 const NONE = 0x7fffffff;
 
-/** Edges a state may inherit along its failure chain (see the layout in buildKeywordAutomaton). */
-const INHERITED_EDGE_LIMIT = 64;
-
 /**
  * Transitions (state, code unit) → state for states other than the root, in
  * one open-addressing table of [state, code, next] triples (one cache line per
@@ -210,8 +207,8 @@ function compactChildren(parent: IntList, viaCode: IntList) {
   };
 }
 
-/** Builds the automaton for `rules` (priority order). `inheritedEdgeLimit`: tests set it low to reach trimmed states with few keywords. */
-export function buildKeywordAutomaton(rules: readonly AutomatonRule[], { inheritedEdgeLimit = INHERITED_EDGE_LIMIT } = {}): KeywordAutomaton {
+/** Builds the automaton for `rules` (priority order). */
+export function buildKeywordAutomaton(rules: readonly AutomatonRule[]): KeywordAutomaton {
   // State 0 is the root; its transitions live in a direct 64 Ki table because
   // most characters of a message restart there.
   const rootNext = new Int32Array(0x10000);
@@ -303,61 +300,21 @@ export function buildKeywordAutomaton(rules: readonly AutomatonRule[], { inherit
   // The matching loop's data, laid out so that one step touches as few cache lines as possible:
   // - `root[c]`: -1 when c occurs in no keyword (every state falls back to the root, which stays put),
   //   else the root's child by c, or 0 — one read decides the common cases;
-  // - `node`: per state [first edge, end edge, failure state or -1, best match], one 16-byte record;
-  // - `edgeList`: per edge [code unit, target state], sorted by code unit within a state.
-  // A state's edges are, where few enough, its whole transition function but the root's: its own
-  // children and every deeper transition inherited along its failure chain. A code unit not among them
-  // then goes where the root sends it, in one step: with many rules, most characters of a message would
-  // otherwise follow two or three failure links. A state whose inherited edges would pass
-  // `inheritedEdgeLimit` (a keyword prefix with thousands of continuations) keeps only its own and
-  // its failure link, so memory stays at most that many edges per state.
+  // - `node`: per state [first edge, end edge, failure state, best match], one 16-byte record;
+  // - `edgeList`: per edge [code unit, target state] side by side, sorted by code unit within a state.
   const root = new Int32Array(0x10000).fill(-1);
   for (let c = 0; c < 0x10000; c++) if (inAlphabet[c] === 1) root[c] = rootNext[c]! > 0 ? rootNext[c]! - 1 : 0;
   const node = new Int32Array(states * 4);
-  const edgeCodes = new IntList(Math.max(states * 2, 1024));
-  const edgeTargets = new IntList(Math.max(states * 2, 1024));
-  const complete = new Uint8Array(states);
-  complete[0] = 1;
-  node[2] = -1;
-  node[3] = best[0]!;
-  const { start: childStart, code: childCode, state: childState } = children;
-  for (const s of order) {
-    const own = childStart[s]!;
-    const ownEnd = childStart[s + 1]!;
-    const f = fail[s]!;
-    const at = s * 4;
-    node[at] = edgeCodes.length;
-    node[at + 3] = best[s]!;
-    // Inherit only from a failure target whose own list is whole (the root's transitions never go in a list).
-    const from = f === 0 ? 0 : node[f * 4]!;
-    const fromEnd = f === 0 ? 0 : node[f * 4 + 1]!;
-    const inherit = complete[f] === 1 && (f === 0 || ownEnd - own + (fromEnd - from) <= inheritedEdgeLimit);
-    let i = own;
-    let j = inherit ? from : fromEnd;
-    // Merge two lists sorted by code unit; the state's own child wins over an inherited edge for the same code unit.
-    while (i < ownEnd || j < fromEnd) {
-      const ownCode = i < ownEnd ? childCode[i]! : 0x10000;
-      const inheritedCode = j < fromEnd ? edgeCodes.data[j]! : 0x10000;
-      if (ownCode <= inheritedCode) {
-        edgeCodes.push(ownCode);
-        edgeTargets.push(childState[i]!);
-        i++;
-        if (inheritedCode === ownCode) j++;
-      } else {
-        edgeCodes.push(inheritedCode);
-        edgeTargets.push(edgeTargets.data[j]!);
-        j++;
-      }
-    }
-    node[at + 1] = edgeCodes.length;
-    complete[s] = inherit ? 1 : 0;
-    node[at + 2] = inherit ? -1 : f;
+  const edgeList = new Int32Array(Math.max(states - 1, 0) * 2);
+  for (let s = 0; s < states; s++) {
+    node[s * 4] = children.start[s]!;
+    node[s * 4 + 1] = children.start[s + 1]!;
+    node[s * 4 + 2] = fail[s]!;
+    node[s * 4 + 3] = best[s]!;
   }
-  const edgeCount = edgeCodes.length;
-  const edgeList = new Int32Array(edgeCount * 2);
-  for (let e = 0; e < edgeCount; e++) {
-    edgeList[e * 2] = edgeCodes.data[e]!;
-    edgeList[e * 2 + 1] = edgeTargets.data[e]!;
+  for (let e = 0; e < states - 1; e++) {
+    edgeList[e * 2] = children.code[e]!;
+    edgeList[e * 2 + 1] = children.state[e]!;
   }
   // Exact keywords are looked up only for a message whose trimmed length some exact keyword has.
   const exactLength = new Uint8Array(longestExact + 1);
@@ -397,7 +354,7 @@ export function buildKeywordAutomaton(rules: readonly AutomatonRule[], { inherit
             let hi = node[at + 1]!;
             let next = -1;
             if (hi - lo <= 8) {
-              // Most states have a handful of edges.
+              // Most states have one or two children.
               for (; lo < hi; lo++) {
                 if (edgeList[lo << 1] === c) {
                   next = edgeList[(lo << 1) + 1]!;
@@ -421,9 +378,8 @@ export function buildKeywordAutomaton(rules: readonly AutomatonRule[], { inherit
               state = next;
               break;
             }
-            // A whole list's miss goes where the root sends c; a trimmed one's follows the failure link.
             state = node[at + 2]!;
-            if (state <= 0) {
+            if (state === 0) {
               state = fromRoot;
               break;
             }
