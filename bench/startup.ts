@@ -1,4 +1,4 @@
-// Cold start to /readyz on a fresh and on an existing data dir, and RSS at idle.
+// Cold start to /readyz on a fresh and on an existing data dir, and RSS at idle after each.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -45,11 +45,14 @@ export async function benchStartup(runs = 3): Promise<Record<string, number[]>> 
   const fresh: number[] = [];
   const existing: number[] = [];
   const idle: number[] = [];
+  const idleFresh: number[] = [];
   for (let i = 0; i < runs; i++) {
     const dataDir = mkdtempSync(join(tmpdir(), 'qiao-bench-start-'));
     const port = 3900 + i;
     let child = startServer(dataDir, port);
     fresh.push(await waitReady(port, performance.now()));
+    await new Promise((r) => setTimeout(r, 5000));
+    idleFresh.push(rssMiB(child.pid!));
     await stop(child);
     const startedAt = performance.now();
     child = startServer(dataDir, port);
@@ -59,7 +62,7 @@ export async function benchStartup(runs = 3): Promise<Record<string, number[]>> 
     await stop(child);
     rmSync(dataDir, { recursive: true, force: true });
   }
-  return { 'cold start, fresh data dir (ms)': fresh, 'cold start, existing data dir (ms)': existing, 'RSS at idle after 5 s (MiB)': idle };
+  return { 'cold start, fresh data dir (ms)': fresh, 'cold start, existing data dir (ms)': existing, 'RSS at idle after 5 s, existing data dir (MiB)': idle, 'RSS at idle after 5 s, fresh data dir (MiB)': idleFresh };
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {

@@ -4,6 +4,7 @@ import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
 import type { Assume } from 'drizzle-orm';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import pg from 'pg';
+import { createPgliteClusterApart, hasPgliteCluster } from './pglite-cluster';
 
 // pg returns int8 (count, bigint) as strings while PGlite returns numbers; align on numbers.
 pg.types.setTypeParser(20, (v) => Number(v));
@@ -27,8 +28,17 @@ export type DatabaseHandle =
   | { kind: 'pglite'; db: Db; pglite: PGlite; close(): Promise<void> }
   | { kind: 'postgres'; db: Db; pool: pg.Pool; close(): Promise<void> };
 
-/** Opens PostgreSQL when a URL is given, else the embedded PGlite in `dataDir` (or memory). */
-export async function openDatabase(options: { databaseUrl?: string; poolSize?: number; pgliteDir?: string; pglite?: PGlite }): Promise<DatabaseHandle> {
+/**
+ * Opens PostgreSQL when a URL is given, else the embedded PGlite in `pgliteDir` (or memory). A
+ * directory without a cluster gets one first, from `createCluster` (a child process by default).
+ */
+export async function openDatabase(options: {
+  databaseUrl?: string;
+  poolSize?: number;
+  pgliteDir?: string;
+  pglite?: PGlite;
+  createCluster?: (dataDir: string) => Promise<void>;
+}): Promise<DatabaseHandle> {
   if (options.databaseUrl) {
     const pool = new pg.Pool({ connectionString: options.databaseUrl, max: options.poolSize ?? 20 });
     pool.on('error', () => {
@@ -36,6 +46,9 @@ export async function openDatabase(options: { databaseUrl?: string; poolSize?: n
     });
     const db = drizzlePg(pool) as unknown as Db;
     return { kind: 'postgres', db, pool, close: () => pool.end() };
+  }
+  if (!options.pglite && options.pgliteDir && !hasPgliteCluster(options.pgliteDir)) {
+    await (options.createCluster ?? createPgliteClusterApart)(options.pgliteDir);
   }
   const pglite = options.pglite ?? new PGlite(options.pgliteDir ? { dataDir: options.pgliteDir } : {});
   await pglite.waitReady;
