@@ -3,6 +3,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { setupRoot, type Caller } from '../../../../test/support/callers';
 import { useTestApp } from '../../../../test/support/test-app';
 import { createOaFixture, wx, type OaFixture } from '../../../sandbox/testing/sandbox-kit';
+import { createAutoRepliesRepository, type AutoRepliesRepository } from './auto-replies.repository';
+import { createAutoReplyBodySchema, listAutoRepliesQuerySchema, updateAutoReplyBodySchema } from './auto-replies.schema';
+import { createAutoRepliesService } from './auto-replies.service';
 
 // The sandbox plays WeChat over real HTTP: it pushes callbacks to Qiao's URL and reads the passive reply.
 type Json = string & { [key: string]: Json } & Json[];
@@ -216,6 +219,58 @@ describe('automatic replies through real callbacks', () => {
     expect((await api(c, 'DELETE', `/${rule.id}`)).status).toBe(204);
     expect((await say(c, c.openIds[2]!, '价格')).status).toBe('no_reply');
     expect((await api(c, 'GET', `/${rule.id}`)).body.code).toBe('AUTO_REPLY_RULE_NOT_FOUND');
+  });
+});
+
+describe('the compiled rules under load', () => {
+  it('reads the rule version once for the messages of one moment, applies its own edits at once and another instance’s within a second', async () => {
+    const c = await connect();
+    const app = t().app;
+    /** One instance's service on the shared database, counting how often it reads the version. */
+    function instance() {
+      const real = createAutoRepliesRepository(t().db.handle.db);
+      let reads = 0;
+      const repository: AutoRepliesRepository = {
+        ...real,
+        findSettings: (accountId) => {
+          reads++;
+          return real.findSettings(accountId);
+        },
+      };
+      const service = createAutoRepliesService({
+        repository,
+        accounts: { getAccount: (id) => app.accounts.service.getAccount(id), wechatAccountFor: (id) => app.accounts.service.wechatAccountFor(id) },
+        wechat: app.accounts.wechat,
+        audit: app.system.audit,
+        clock: t().clock,
+      });
+      return { service, reads: () => reads };
+    }
+    const here = instance();
+    const there = instance();
+    const reply = async (which: ReturnType<typeof instance>, text: string) => {
+      const found = (await which.service.matcherFor(c.accountId)).forText(text);
+      return found ? (found.rule.replies[0] as { content?: string }).content : null;
+    };
+    const priced = (content: string) => updateAutoReplyBodySchema.parse({ replies: [{ type: 'text', content }] });
+    await here.service.create(null, c.accountId, createAutoReplyBodySchema.parse({ kind: 'keyword', name: '价格', keywords: [{ text: '价格', match: 'contains' }], replies: [{ type: 'text', content: '一百元' }] }));
+
+    const answers = await Promise.all(Array.from({ length: 50 }, () => reply(here, '产品价格')));
+    expect(new Set(answers)).toEqual(new Set(['一百元']));
+    expect(here.reads()).toBe(1);
+
+    const [rule] = (await here.service.list(c.accountId, listAutoRepliesQuerySchema.parse({}))).items;
+    await here.service.update(null, c.accountId, rule!.id, priced('八十元'));
+    expect(await reply(here, '产品价格')).toBe('八十元');
+    expect(here.reads()).toBe(2);
+
+    // The other instance read the version before the edit: it keeps its copy for up to a second, then reads again.
+    expect(await reply(there, '价格')).toBe('八十元');
+    await here.service.update(null, c.accountId, rule!.id, priced('六十元'));
+    expect(await reply(there, '价格')).toBe('八十元');
+    await new Promise((resolve) => setTimeout(resolve, 1_100));
+    expect(await reply(there, '价格')).toBe('六十元');
+    expect(there.reads()).toBe(2);
   });
 });
 

@@ -55,10 +55,42 @@ function toRule(row: RuleRow): AutoReplyRule {
 
 export type AutoRepliesService = ReturnType<typeof createAutoRepliesService>;
 
+/** How long one read of an account's rule version serves the messages after it (see `versions`). */
+const VERSION_FRESH_MS = 1_000;
+
 export function createAutoRepliesService(deps: AutoRepliesServiceDeps) {
   const { repository } = deps;
   /** Compiled matchers per account, valid while the account's version in the database is unchanged. */
   const compiled = new Map<string, { version: number; matcher: Promise<AutoReplyMatcher> }>();
+  /**
+   * The last version read per account, shared by the messages that arrive within
+   * VERSION_FRESH_MS of it (and by those arriving while it is read): under load
+   * every text message asked the database, one statement per push for a value
+   * that changes when an operator edits rules. Edits made here apply at once;
+   * those made on another instance within that delay.
+   */
+  const versions = new Map<string, { readAt: number; version: Promise<number> }>();
+
+  function currentVersion(accountId: string): Promise<number> {
+    const now = performance.now();
+    const seen = versions.get(accountId);
+    if (seen && now - seen.readAt < VERSION_FRESH_MS) return seen.version;
+    const version = repository.findSettings(accountId).then((settings) => settings?.version ?? 0);
+    versions.set(accountId, { readAt: now, version });
+    version.catch(() => {
+      if (versions.get(accountId)?.version === version) versions.delete(accountId);
+    });
+    return version;
+  }
+
+  /** A rule change: its transaction, then the next message reads the new version. */
+  async function changeRules<T>(accountId: string, work: (repo: AutoRepliesRepository, tx: unknown) => Promise<T>): Promise<T> {
+    try {
+      return await repository.transaction(work);
+    } finally {
+      versions.delete(accountId);
+    }
+  }
 
   async function officialAccount(accountId: string): Promise<void> {
     const account = await deps.accounts.getAccount(accountId);
@@ -110,7 +142,7 @@ export function createAutoRepliesService(deps: AutoRepliesServiceDeps) {
       await officialAccount(accountId);
       checkRuleContent(body);
       const now = deps.clock.now();
-      return repository.transaction(async (repo, tx) => {
+      return changeRules(accountId, async (repo, tx) => {
         await repo.bumpVersion(accountId);
         const position = await repo.countRules({ accountId, kind: body.kind });
         const [row] = await repo.insertRules([
@@ -141,7 +173,7 @@ export function createAutoRepliesService(deps: AutoRepliesServiceDeps) {
 
     async update(context: RequestContext | null, accountId: string, ruleId: string, body: UpdateAutoReplyBody): Promise<AutoReplyRuleWithWarnings> {
       await officialAccount(accountId);
-      return repository.transaction(async (repo, tx) => {
+      return changeRules(accountId, async (repo, tx) => {
         await repo.bumpVersion(accountId);
         const current = await load(repo, accountId, ruleId);
         const next = {
@@ -170,7 +202,7 @@ export function createAutoRepliesService(deps: AutoRepliesServiceDeps) {
 
     async remove(context: RequestContext | null, accountId: string, ruleId: string): Promise<void> {
       await officialAccount(accountId);
-      await repository.transaction(async (repo, tx) => {
+      await changeRules(accountId, async (repo, tx) => {
         await repo.bumpVersion(accountId);
         const current = await load(repo, accountId, ruleId);
         await repo.deleteRule(ruleId);
@@ -186,7 +218,7 @@ export function createAutoRepliesService(deps: AutoRepliesServiceDeps) {
     /** Moves a rule to `toIndex` within its kind (0 = answers first); the rules in between shift by one. */
     async move(context: RequestContext | null, accountId: string, ruleId: string, toIndex: number): Promise<AutoReplyRuleWithWarnings> {
       await officialAccount(accountId);
-      return repository.transaction(async (repo, tx) => {
+      return changeRules(accountId, async (repo, tx) => {
         await repo.bumpVersion(accountId);
         const current = await load(repo, accountId, ruleId);
         const count = await repo.countRules({ accountId, kind: current.kind });
@@ -234,7 +266,7 @@ export function createAutoRepliesService(deps: AutoRepliesServiceDeps) {
       const answer = await deps.wechat.call(await deps.accounts.wechatAccountFor(accountId), oaCurrentAutoReply);
       const { rules, skipped } = convertPlatformAutoReplies(answer);
       const now = deps.clock.now();
-      return repository.transaction(async (repo, tx) => {
+      return changeRules(accountId, async (repo, tx) => {
         await repo.bumpVersion(accountId, { importedAt: now });
         const known = await repo.platformKeys(accountId);
         const fresh = rules.filter((rule) => !known.has(rule.platformKey));
@@ -270,7 +302,7 @@ export function createAutoRepliesService(deps: AutoRepliesServiceDeps) {
      * in the database tells every instance when its copy is stale.
      */
     async matcherFor(accountId: string): Promise<AutoReplyMatcher> {
-      const version = (await repository.findSettings(accountId))?.version ?? 0;
+      const version = await currentVersion(accountId);
       const cached = compiled.get(accountId);
       if (cached && cached.version === version) return cached.matcher;
       const matcher = repository.allRules(accountId).then((rows) => compileAutoReplies(rows));

@@ -4,6 +4,7 @@ import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { setupRoot, userSession, type Caller } from '../../../../test/support/callers';
 import { useTestApp } from '../../../../test/support/test-app';
 import { act, addSandboxFollowers, armFault, connectSandboxAccount, eventually, finishedJob, type ConnectedSandboxAccount } from './followers-test-kit';
+import { createFollowersRepository } from './followers.repository';
 import type { Follower, FollowerPage } from './followers.schema';
 
 const t = useTestApp({ startQueue: true });
@@ -218,6 +219,27 @@ describe('follower list', () => {
     const detail = await follower(account.accountId, target.openId);
     expect(detail.body.lastInteractionAt).not.toBeNull();
     expect((await follower(account.accountId, 'oNobodyAtAll')).body).toMatchObject({ code: 'FOLLOWER_NOT_FOUND' });
+  });
+
+  it('moves each follower’s last interaction to its latest message when many arrive at once', async () => {
+    const account = await connectSandboxAccount(t().app, root, base, 3);
+    await sync(account);
+    const [a, b, c] = (await listAll(account.accountId)).map((f) => f.openId) as [string, string, string];
+    const repository = createFollowersRepository(t().db.handle.db);
+    const at = (minute: number) => new Date(Date.UTC(2026, 10, 27, 8, minute));
+    // One moment's touches, in an order where the last call for a is not its latest: the latest still wins.
+    await Promise.all([
+      repository.touchInteraction(account.accountId, a, at(30)),
+      repository.touchInteraction(account.accountId, b, at(10)),
+      repository.touchInteraction(account.accountId, a, at(20)),
+      repository.touchInteraction(account.accountId, 'oNobodyAtAll', at(40)),
+    ]);
+    expect((await follower(account.accountId, a)).body.lastInteractionAt).toBe(at(30).toISOString());
+    expect((await follower(account.accountId, b)).body.lastInteractionAt).toBe(at(10).toISOString());
+    const untouched = (await follower(account.accountId, c)).body.lastInteractionAt;
+    await repository.touchInteraction(account.accountId, c, at(50));
+    expect((await follower(account.accountId, c)).body.lastInteractionAt).toBe(at(50).toISOString());
+    expect(untouched).not.toBe(at(50).toISOString());
   });
 
   it('refuses members, who lack official_account.read, and keeps dept admins from writing', async () => {

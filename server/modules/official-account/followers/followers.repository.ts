@@ -1,5 +1,6 @@
 import { and, asc, eq, gt, gte, inArray, lt, lte, or, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../../../platform/db/client';
+import { createWriteBatcher } from '../../../platform/db/write-batcher';
 import { oaTags } from '../tags/tags.tables';
 import { oaFollowers, type FollowerRow, type NewFollowerRow } from './followers.tables';
 
@@ -192,6 +193,18 @@ export function createFollowersRepository(db: Db): FollowersRepository {
   const f = oaFollowers;
   const key = (accountId: string, openId: string) => and(eq(f.accountId, accountId), eq(f.openId, openId));
   const some = (accountId: string, openIds: string[]) => and(eq(f.accountId, accountId), inArray(f.openId, openIds));
+  // Every message and event of a follower moves its last interaction: one statement per push under load.
+  // Touches of the same moment go in one statement (group commit), each follower's latest time once.
+  const touch = createWriteBatcher(async (touches: { accountId: string; openId: string; at: Date }[]) => {
+    const records = touches.map((t) => ({ account_id: t.accountId, open_id: t.openId, at: t.at.toISOString() }));
+    await db.execute(sql`
+      update ${f} as f set last_interaction_at = v.at
+      from (select account_id, open_id, max(at) as at
+            from jsonb_to_recordset(${JSON.stringify(records)}::jsonb) as r(account_id uuid, open_id text, at timestamptz)
+            group by account_id, open_id) as v
+      where f.account_id = v.account_id and f.open_id = v.open_id`);
+    return touches.map(() => undefined);
+  });
 
   return {
     transaction(work) {
@@ -331,7 +344,7 @@ export function createFollowersRepository(db: Db): FollowersRepository {
       return rows.length > 0;
     },
     async touchInteraction(accountId, openId, at) {
-      await db.update(f).set({ lastInteractionAt: at }).where(key(accountId, openId));
+      await touch({ accountId, openId, at });
     },
     async unsubscribeUnseen(accountId, seenBefore, at) {
       const rows = await db

@@ -26,7 +26,8 @@ export function subscribeTagRuleCallbacks(deps: TagRuleCallbackDeps) {
     const now = deps.clock.now().getTime();
     const cached = cache.get(accountId);
     if (cached && now - cached.at < cacheMs) return cached.rules;
-    const rules = deps.repository.listRules(accountId);
+    // Settled once here: the repository hands back the query itself, which would run again on every await.
+    const rules = Promise.resolve(deps.repository.listRules(accountId));
     cache.set(accountId, { at: now, rules });
     rules.catch(() => cache.delete(accountId));
     return rules;

@@ -61,7 +61,7 @@ export function createTagsRepository(db: Db): TagsRepository {
     async delete(accountId, tagId) {
       await db.delete(oaTags).where(key(accountId, tagId));
     },
-    listRules(accountId) {
+    async listRules(accountId) {
       return db.select().from(oaTagRules).where(eq(oaTagRules.accountId, accountId)).orderBy(asc(oaTagRules.createdAt), asc(oaTagRules.id));
     },
     async findRule(accountId, id) {

@@ -1,7 +1,7 @@
 import { and, desc, eq, gte, ilike, lt, lte, or, sql } from 'drizzle-orm';
 import type { Db } from '../../../platform/db/client';
 import { callbackMessages, type LateDelivery } from './messages.tables';
-import { createWriteBatcher } from './write-batcher';
+import { createWriteBatcher } from '../../../platform/db/write-batcher';
 
 export type MessageRow = typeof callbackMessages.$inferSelect;
 export type NewMessageRow = typeof callbackMessages.$inferInsert;
