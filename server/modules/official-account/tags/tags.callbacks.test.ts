@@ -9,6 +9,7 @@ type Handler = (context: { event: { fromUserName: string; content?: string; even
 /** What the query builder is: a thenable that runs its SQL each time it is awaited. */
 function lazyQuery(rows: TagRuleRow[], runs: { count: number }): PromiseLike<TagRuleRow[]> {
   return {
+    // oxlint-disable-next-line unicorn/no-thenable -- the point: a query builder is exactly such a thenable.
     then(onFulfilled, onRejected) {
       runs.count++;
       return Promise.resolve(rows).then(onFulfilled, onRejected);
