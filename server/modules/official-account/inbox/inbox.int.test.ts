@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loginAs, rootCredentials, setupRoot, type Caller } from '../../../../test/support/callers';
 import { useTestApp } from '../../../../test/support/test-app';
 import { connectSandboxOa } from '../../../../test/support/oa-sandbox-account-kit';
+import { createInboxRepository, type IncomingMessage } from './inbox.repository';
 
 describe('customer-service inbox (客服消息) against the sandbox', () => {
   const t = useTestApp();
@@ -135,5 +136,58 @@ describe('customer-service inbox (客服消息) against the sandbox', () => {
     await oa.act(openId, 'messages', { type: 'text', content: '还没处理' });
     expect((await api(caller, 'GET', `${url}/conversations/${id}`)).json()).toMatchObject({ state: 'open', closedAt: null, unreadCount: 1 });
     expect((await api(caller, 'POST', `${url}/conversations/${id}/read`)).json()).toMatchObject({ unreadCount: 0 });
+  });
+  it('writes messages that arrive together in one go, as if one after the other, and a bad one fails alone', async () => {
+    const { caller, oa, url } = await setup();
+    const [first, second] = oa.openIds as [string, string];
+    // Counts the transactions the repository opens.
+    let transactions = 0;
+    const db = t().db.handle.db;
+    const counted = new Proxy(db, {
+      get(target, property, receiver) {
+        if (property !== 'transaction') return Reflect.get(target, property, receiver);
+        return (...args: Parameters<typeof db.transaction>) => {
+          transactions++;
+          return target.transaction(...args);
+        };
+      },
+    });
+    const repository = createInboxRepository(counted);
+    const at = (second_: number) => new Date(Date.UTC(2026, 10, 27, 9, 0, second_));
+    const message = (openId: string, msgId: string | null, text: string, when: number, accountId = oa.accountId): IncomingMessage => ({
+      accountId,
+      openId,
+      msgType: 'text',
+      text,
+      preview: text,
+      payload: { content: text },
+      wechatMsgId: msgId,
+      at: at(when),
+    });
+    const results = await Promise.all([
+      repository.recordIncoming(message(first, 'm1', '第一条', 1)),
+      repository.recordIncoming(message(second, 'm2', '另一位', 2)),
+      repository.recordIncoming(message(first, 'm3', '第二条', 3)),
+      repository.recordIncoming(message(first, 'm1', '第一条', 1)),
+      repository.recordIncoming(message(first, null, '没有编号', 4)),
+    ]);
+    expect(results).toEqual([true, true, true, false, true]);
+    expect(transactions).toBe(1);
+    const conversations = (await api(caller, 'GET', `${url}/conversations`)).json() as { items: { openId: string; unreadCount: number; lastMessagePreview: string; waitingSince: string; lastMessageAt: string }[] };
+    const of = (openId: string) => conversations.items.find((c) => c.openId === openId)!;
+    expect(of(first)).toMatchObject({ unreadCount: 3, lastMessagePreview: '没有编号', waitingSince: at(1).toISOString(), lastMessageAt: at(4).toISOString() });
+    expect(of(second)).toMatchObject({ unreadCount: 1, lastMessagePreview: '另一位', waitingSince: at(2).toISOString() });
+
+    // A message of an account that does not exist cannot be stored: it fails, the others of its moment are stored.
+    const mixed = await Promise.allSettled([
+      repository.recordIncoming(message(second, 'm5', '还在吗', 5)),
+      repository.recordIncoming(message(first, 'm6', '孤儿', 5, '00000000-0000-4000-8000-000000000000')),
+    ]);
+    expect(mixed[0]).toEqual({ status: 'fulfilled', value: true });
+    expect(mixed[1]?.status).toBe('rejected');
+    // The failed batch, then each message on its own.
+    expect(transactions).toBe(1 + 1 + 2);
+    const after = (await api(caller, 'GET', `${url}/conversations`)).json() as { items: { openId: string; unreadCount: number }[] };
+    expect(after.items.find((c) => c.openId === second)?.unreadCount).toBe(2);
   });
 });

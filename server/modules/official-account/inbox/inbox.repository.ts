@@ -1,5 +1,7 @@
 import { and, asc, desc, eq, gt, ilike, isNotNull, isNull, lt, or, sql } from 'drizzle-orm';
+import { randomUUID } from 'node:crypto';
 import type { Db } from '../../../platform/db/client';
+import { createWriteBatcher } from '../../../platform/db/write-batcher';
 import { users } from '../../system/users/users.tables';
 import { oaConversationMessages, oaConversationResponses, oaConversations, oaQuickReplies } from './inbox.tables';
 
@@ -7,6 +9,10 @@ export type ConversationRow = typeof oaConversations.$inferSelect;
 export type MessageRow = typeof oaConversationMessages.$inferSelect;
 export type ResponseRow = typeof oaConversationResponses.$inferSelect;
 export type QuickReplyRow = typeof oaQuickReplies.$inferSelect;
+
+function toError(error: unknown): Error {
+  return error instanceof Error ? error : new Error(String(error));
+}
 
 export interface IncomingMessage {
   accountId: string;
@@ -19,60 +25,146 @@ export interface IncomingMessage {
   at: Date;
 }
 
+/** Per message of a batch: stored (true), already there (false), or why it could not be stored. */
+type Recorded = boolean | Error;
+
 export function createInboxRepository(db: Db) {
+  /** One message in its own transaction: the way a batch that failed is retried, so that one bad message fails alone. */
+  async function recordOne(message: IncomingMessage): Promise<boolean> {
+    return db.transaction(async (tx) => {
+      const [conversation] = await tx
+        .insert(oaConversations)
+        .values({
+          accountId: message.accountId,
+          openId: message.openId,
+          state: 'open',
+          unreadCount: 0,
+          lastMessageAt: message.at,
+          lastMessagePreview: '',
+          lastDirection: 'in',
+          createdAt: message.at,
+        })
+        .onConflictDoUpdate({ target: [oaConversations.accountId, oaConversations.openId], set: { accountId: sql`excluded.account_id` } })
+        .returning({ id: oaConversations.id });
+      if (!conversation) throw new Error('conversation not stored');
+      const inserted = await tx
+        .insert(oaConversationMessages)
+        .values({
+          conversationId: conversation.id,
+          accountId: message.accountId,
+          direction: 'in',
+          msgType: message.msgType,
+          text: message.text,
+          payload: message.payload,
+          wechatMsgId: message.wechatMsgId,
+          createdAt: message.at,
+        })
+        .onConflictDoNothing()
+        .returning({ id: oaConversationMessages.id });
+      if (inserted.length === 0) return false;
+      await tx
+        .update(oaConversations)
+        .set({
+          state: 'open',
+          closedAt: null,
+          unreadCount: sql`${oaConversations.unreadCount} + 1`,
+          waitingSince: sql`coalesce(${oaConversations.waitingSince}, ${message.at.toISOString()}::timestamptz)`,
+          lastIncomingAt: sql`greatest(${oaConversations.lastIncomingAt}, ${message.at.toISOString()}::timestamptz)`,
+          lastMessageAt: sql`greatest(${oaConversations.lastMessageAt}, ${message.at.toISOString()}::timestamptz)`,
+          lastMessagePreview: message.preview,
+          lastDirection: 'in',
+        })
+        .where(eq(oaConversations.id, conversation.id));
+      return true;
+    });
+  }
+
+  /**
+   * Messages of one moment in one transaction of three statements (conversations, messages,
+   * conversation updates) instead of five statements each: under load every follower message
+   * came with its own transaction, and the embedded database runs one transaction at a time.
+   */
+  async function recordMany(messages: IncomingMessage[]): Promise<boolean[]> {
+    const rows = messages.map((m, ord) => ({
+      id: randomUUID(),
+      ord,
+      account_id: m.accountId,
+      open_id: m.openId,
+      msg_type: m.msgType,
+      text: m.text,
+      payload: m.payload,
+      wechat_msg_id: m.wechatMsgId,
+      at: m.at.toISOString(),
+    }));
+    const json = JSON.stringify(rows);
+    const inserted = await db.transaction(async (tx) => {
+      await tx.execute(sql`
+        insert into ${oaConversations} (account_id, open_id, state, unread_count, last_message_at, last_message_preview, last_direction, created_at)
+        select distinct on (account_id, open_id) account_id, open_id, 'open', 0, at, '', 'in', at
+        from jsonb_to_recordset(${json}::jsonb) as r(account_id uuid, open_id text, at timestamptz)
+        order by account_id, open_id, at
+        on conflict (account_id, open_id) do nothing`);
+      const stored = await tx.execute<{ id: string; conversation_id: string }>(sql`
+        insert into ${oaConversationMessages} (id, conversation_id, account_id, direction, msg_type, text, payload, wechat_msg_id, created_at)
+        select r.id, c.id, r.account_id, 'in', r.msg_type, r.text, r.payload, r.wechat_msg_id, r.at
+        from jsonb_to_recordset(${json}::jsonb) as r(id uuid, ord int, account_id uuid, open_id text, msg_type text, text text, payload jsonb, wechat_msg_id text, at timestamptz)
+        join ${oaConversations} c on c.account_id = r.account_id and c.open_id = r.open_id
+        order by r.ord
+        on conflict do nothing
+        returning id, conversation_id`);
+      const conversationOf = new Map(stored.rows.map((row) => [row.id, row.conversation_id]));
+      // Per conversation, as the messages would have left it one after the other: the first starts the wait, the last is the preview.
+      const updates = new Map<string, { id: string; n: number; first_at: string; last_at: string; preview: string }>();
+      rows.forEach((row, i) => {
+        const conversationId = conversationOf.get(row.id);
+        if (!conversationId) return;
+        const preview = messages[i]!.preview;
+        const update = updates.get(conversationId);
+        if (!update) updates.set(conversationId, { id: conversationId, n: 1, first_at: row.at, last_at: row.at, preview });
+        else {
+          update.n++;
+          if (row.at > update.last_at) update.last_at = row.at;
+          update.preview = preview;
+        }
+      });
+      if (updates.size > 0) {
+        await tx.execute(sql`
+          update ${oaConversations} as c
+          set state = 'open', closed_at = null, unread_count = c.unread_count + v.n,
+            waiting_since = coalesce(c.waiting_since, v.first_at),
+            last_incoming_at = greatest(c.last_incoming_at, v.last_at),
+            last_message_at = greatest(c.last_message_at, v.last_at),
+            last_message_preview = v.preview, last_direction = 'in'
+          from jsonb_to_recordset(${JSON.stringify([...updates.values()])}::jsonb) as v(id uuid, n int, first_at timestamptz, last_at timestamptz, preview text)
+          where c.id = v.id`);
+      }
+      return conversationOf;
+    });
+    return rows.map((row) => inserted.has(row.id));
+  }
+
+  const recordBatch = createWriteBatcher(async (messages: IncomingMessage[]): Promise<Recorded[]> => {
+    if (messages.length === 1) return [await recordOne(messages[0]!).catch((error: unknown) => toError(error))];
+    try {
+      return await recordMany(messages);
+    } catch {
+      const results: Recorded[] = [];
+      for (const message of messages) results.push(await recordOne(message).catch((error: unknown) => toError(error)));
+      return results;
+    }
+  });
+
   return {
     /**
      * Stores a follower's message once (by MsgId) and updates its conversation:
      * opens or reopens it, counts it unread, starts the wait if none runs and
      * moves the 48-hour window. Answers false for a message already stored.
+     * Messages arriving together are written together (group commit).
      */
     async recordIncoming(message: IncomingMessage): Promise<boolean> {
-      return db.transaction(async (tx) => {
-        const [conversation] = await tx
-          .insert(oaConversations)
-          .values({
-            accountId: message.accountId,
-            openId: message.openId,
-            state: 'open',
-            unreadCount: 0,
-            lastMessageAt: message.at,
-            lastMessagePreview: '',
-            lastDirection: 'in',
-            createdAt: message.at,
-          })
-          .onConflictDoUpdate({ target: [oaConversations.accountId, oaConversations.openId], set: { accountId: sql`excluded.account_id` } })
-          .returning({ id: oaConversations.id });
-        if (!conversation) throw new Error('conversation not stored');
-        const inserted = await tx
-          .insert(oaConversationMessages)
-          .values({
-            conversationId: conversation.id,
-            accountId: message.accountId,
-            direction: 'in',
-            msgType: message.msgType,
-            text: message.text,
-            payload: message.payload,
-            wechatMsgId: message.wechatMsgId,
-            createdAt: message.at,
-          })
-          .onConflictDoNothing()
-          .returning({ id: oaConversationMessages.id });
-        if (inserted.length === 0) return false;
-        await tx
-          .update(oaConversations)
-          .set({
-            state: 'open',
-            closedAt: null,
-            unreadCount: sql`${oaConversations.unreadCount} + 1`,
-            waitingSince: sql`coalesce(${oaConversations.waitingSince}, ${message.at.toISOString()}::timestamptz)`,
-            lastIncomingAt: sql`greatest(${oaConversations.lastIncomingAt}, ${message.at.toISOString()}::timestamptz)`,
-            lastMessageAt: sql`greatest(${oaConversations.lastMessageAt}, ${message.at.toISOString()}::timestamptz)`,
-            lastMessagePreview: message.preview,
-            lastDirection: 'in',
-          })
-          .where(eq(oaConversations.id, conversation.id));
-        return true;
-      });
+      const recorded = await recordBatch(message);
+      if (recorded instanceof Error) throw recorded;
+      return recorded;
     },
 
     /** Stores an operator's answer; ends the wait and records its response time (the first one also on the conversation). */
