@@ -55,8 +55,11 @@ function renderConfiguration(): string {
     ),
     '',
     'Without `DATABASE_URL`, Qiao keeps an embedded PostgreSQL (PGlite) in `QIAO_DATA_DIR` and locks that',
-    'directory, so a second process on the same directory refuses to start. With several instances, set',
-    '`DATABASE_URL` and `REDIS_URL` so that they share data, cache, locks and rate limits.',
+    'directory, so a second process on the same directory refuses to start. On the first start the',
+    "database's cluster is created in `QIAO_DATA_DIR/pgdata` by a short-lived child process (a few seconds):",
+    "creating it needs ~900 MiB, which the server's own process would otherwise keep, since the embedded",
+    "database's memory is never given back; the server itself then idles at about 490 MiB. With several",
+    'instances, set `DATABASE_URL` and `REDIS_URL` so that they share data, cache, locks and rate limits.',
     '',
   ];
   return lines.join('\n');
