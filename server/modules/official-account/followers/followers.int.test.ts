@@ -240,6 +240,15 @@ describe('follower list', () => {
     await repository.touchInteraction(account.accountId, c, at(50));
     expect((await follower(account.accountId, c)).body.lastInteractionAt).toBe(at(50).toISOString());
     expect(untouched).not.toBe(at(50).toISOString());
+
+    // A touch that cannot be written fails alone: the others of its moment are written one by one.
+    const settled = await Promise.allSettled([
+      repository.touchInteraction(account.accountId, b, at(55)),
+      repository.touchInteraction('not-an-account-id', a, at(55)),
+    ]);
+    expect(settled.map((s) => s.status)).toEqual(['fulfilled', 'rejected']);
+    expect((await follower(account.accountId, b)).body.lastInteractionAt).toBe(at(55).toISOString());
+    expect((await follower(account.accountId, a)).body.lastInteractionAt).toBe(at(30).toISOString());
   });
 
   it('refuses members, who lack official_account.read, and keeps dept admins from writing', async () => {
