@@ -76,7 +76,13 @@ async function* streamedFirstSheet(file: Buffer): AsyncGenerator<RawSheet> {
   });
   let sawWorksheet = false;
   for await (const worksheet of reader) {
-    if (sawWorksheet) continue; // only the first sheet holds members; the rest are instructions and lists; the stream is read to its end
+    if (sawWorksheet) {
+      // Only the first sheet holds members; the rest are instructions and lists. Each is still read to its end:
+      // a sheet stored before the shared strings comes from a temporary file that the reader deletes as soon as
+      // the sheet is handed over, and a sheet skipped unread opens that file after it is gone (an uncaught ENOENT).
+      for await (const row of worksheet) void row;
+      continue;
+    }
     sawWorksheet = true;
     const rows = (async function* () {
       for await (const row of worksheet) yield { number: row.number, values: row.values as unknown[] };
