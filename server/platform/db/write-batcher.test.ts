@@ -27,6 +27,26 @@ describe('write batcher', () => {
     await expect(Promise.all([failing(1), failing(2)])).rejects.toThrow('database gone');
   });
 
+  it('with retrySingly, flushes each call of a failed flush again on its own, so only the bad one fails', async () => {
+    const flushes: number[][] = [];
+    const positive = createWriteBatcher(
+      async (items: number[]) => {
+        flushes.push(items);
+        if (items.some((n) => n < 0)) throw new Error(`negative in ${items.join(',')}`);
+        return items;
+      },
+      500,
+      { retrySingly: true },
+    );
+    const settled = await Promise.allSettled([positive(1), positive(-2), positive(3)]);
+    expect(settled).toEqual([
+      { status: 'fulfilled', value: 1 },
+      { status: 'rejected', reason: new Error('negative in -2') },
+      { status: 'fulfilled', value: 3 },
+    ]);
+    expect(flushes).toEqual([[1, -2, 3], [1], [-2], [3]]);
+  });
+
   it('drains: resolves once every write queued so far has been flushed', async () => {
     const written: number[] = [];
     let release: () => void = () => undefined;

@@ -3,7 +3,9 @@
  * the next one (up to `maxSize`); an idle batcher flushes on the next turn.
  * Under load many callbacks arrive at once, and one statement for all of
  * them costs the database far less than one each (PGlite runs one statement
- * at a time anyway). A failed flush fails every call in it. `drain()`
+ * at a time anyway). A failed flush fails every call in it, unless
+ * `retrySingly`: then each call is flushed again on its own, so that one bad
+ * item (or a batch lost to a deadlock) fails alone. `drain()`
  * resolves once everything queued so far is written (or failed), for a close
  * that must not drop detached writes.
  */
@@ -12,7 +14,7 @@ export interface WriteBatcher<T, R> {
   drain(): Promise<void>;
 }
 
-export function createWriteBatcher<T, R>(flush: (items: T[]) => Promise<R[]>, maxSize = 500): WriteBatcher<T, R> {
+export function createWriteBatcher<T, R>(flush: (items: T[]) => Promise<R[]>, maxSize = 500, options: { retrySingly?: boolean } = {}): WriteBatcher<T, R> {
   let pending: { item: T; resolve: (value: R) => void; reject: (error: unknown) => void }[] = [];
   let flushing = false;
   let scheduled = false;
@@ -27,7 +29,15 @@ export function createWriteBatcher<T, R>(flush: (items: T[]) => Promise<R[]>, ma
     flush(batch.map((entry) => entry.item))
       .then(
         (results) => batch.forEach((entry, i) => entry.resolve(results[i] as R)),
-        (error: unknown) => batch.forEach((entry) => entry.reject(error)),
+        async (error: unknown) => {
+          if (!options.retrySingly || batch.length === 1) return batch.forEach((entry) => entry.reject(error));
+          for (const entry of batch) {
+            await flush([entry.item]).then(
+              ([result]) => entry.resolve(result as R),
+              (alone: unknown) => entry.reject(alone),
+            );
+          }
+        },
       )
       .finally(() => {
         flushing = false;

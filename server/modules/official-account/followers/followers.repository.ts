@@ -197,10 +197,9 @@ export function createFollowersRepository(db: Db): FollowersRepository {
   // Touches of the same moment go in one statement (group commit), each follower's latest time once. A batch
   // that fails (say, a deadlock with another instance's batch) is retried one touch at a time, so that
   // each caller gets its own outcome.
-  const touchOne = (t: { accountId: string; openId: string; at: Date }) => db.update(f).set({ lastInteractionAt: t.at }).where(key(t.accountId, t.openId));
-  const touch = createWriteBatcher(async (touches: { accountId: string; openId: string; at: Date }[]): Promise<(Error | undefined)[]> => {
-    const records = touches.map((t) => ({ account_id: t.accountId, open_id: t.openId, at: t.at.toISOString() }));
-    try {
+  const touch = createWriteBatcher(
+    async (touches: { accountId: string; openId: string; at: Date }[]) => {
+      const records = touches.map((t) => ({ account_id: t.accountId, open_id: t.openId, at: t.at.toISOString() }));
       await db.execute(sql`
         update ${f} as f set last_interaction_at = v.at
         from (select account_id, open_id, max(at) as at
@@ -208,20 +207,10 @@ export function createFollowersRepository(db: Db): FollowersRepository {
               group by account_id, open_id) as v
         where f.account_id = v.account_id and f.open_id = v.open_id`);
       return touches.map(() => undefined);
-    } catch (error) {
-      if (touches.length === 1) return [error instanceof Error ? error : new Error(String(error))];
-      const outcomes: (Error | undefined)[] = [];
-      for (const t of touches) {
-        outcomes.push(
-          await touchOne(t).then(
-            () => undefined,
-            (failure: unknown) => (failure instanceof Error ? failure : new Error(String(failure))),
-          ),
-        );
-      }
-      return outcomes;
-    }
-  });
+    },
+    500,
+    { retrySingly: true },
+  );
 
   return {
     transaction(work) {
@@ -361,8 +350,7 @@ export function createFollowersRepository(db: Db): FollowersRepository {
       return rows.length > 0;
     },
     async touchInteraction(accountId, openId, at) {
-      const failure = await touch({ accountId, openId, at });
-      if (failure) throw failure;
+      await touch({ accountId, openId, at });
     },
     async unsubscribeUnseen(accountId, seenBefore, at) {
       const rows = await db
