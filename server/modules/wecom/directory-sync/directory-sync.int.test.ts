@@ -166,6 +166,28 @@ describe('directory sync: pull', () => {
     expect(again.counts).toEqual({});
   });
 
+  it('keeps a member that reached both sides while the pull was reading WeCom', async () => {
+    const corp = await connectCorp({ departments: 2, members: 2 });
+    await pullAll(corp);
+    // The pull reads department 1's members at once and department 2's three seconds later: in between, a
+    // member is created in WeCom department 1 and its create_user push reaches Qiao, which records it as agreed.
+    const arm = (delayMs: number) => call('POST', '/sandbox/control/faults', { product: 'wecom', path: 'cgi-bin/user/list', delayMs, count: 1 });
+    expect((await arm(0)).status).toBe(201);
+    expect((await arm(3_000)).status).toBe(201);
+    const started = await call('POST', `/api/v1/wecom/${corp.accountId}/departments/sync`);
+    expect(started.status).toBe(202);
+    await eventually(
+      async () => ((await call('GET', '/sandbox/control/faults')).body.faults as unknown[]).length,
+      (left) => left === 0,
+    );
+    expect((await weCom(corp, 'POST', 'user/create', { userid: 'mid-pull', name: '读取中加入', mobile: '13900000088', department: [1] })).errcode).toBe(0);
+    await contactsPush(corp, { ChangeType: 'create_user', UserID: 'mid-pull', Name: '读取中加入', Department: '1', MainDepartment: '1', Mobile: '13900000088', Status: '1' });
+    await eventually(() => qiaoMember(corp, 'mid-pull'), (r) => r.status === 200);
+
+    expect(await finishedJob((started.body.job as { id: string }).id)).toMatchObject({ state: 'succeeded' });
+    expect((await qiaoMember(corp, 'mid-pull')).body).toMatchObject({ name: '读取中加入', synced: true });
+  });
+
   it('POST departments/sync pulls in one step', async () => {
     const corp = await connectCorp({ departments: 2, members: 3 });
     const started = await call('POST', `/api/v1/wecom/${corp.accountId}/departments/sync`);

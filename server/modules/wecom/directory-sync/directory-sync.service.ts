@@ -426,6 +426,10 @@ export function createDirectorySyncService(deps: DirectorySyncDeps) {
     const run = await repository.findRun(accountId, runId);
     if (!run) return;
     try {
+      // Qiao's side first: a member that reaches both sides while WeCom is being read (a push completing, a
+      // create_user callback) would otherwise be seen agreed in Qiao but missing from the earlier WeCom pages,
+      // and a pull would delete it. Read in this order, it is new on WeCom's side only: pulled, or left alone.
+      const local = await directory.localDirectory(accountId);
       const remote = await readWeComDirectory(deps.wechat, await directoryAccount(accountId), {
         signal: job.signal,
         onProgress: async (read, total) => {
@@ -433,7 +437,7 @@ export function createDirectorySyncService(deps: DirectorySyncDeps) {
           await job.progress({ done: read });
         },
       });
-      const items = planDirectoryDiff(await directory.localDirectory(accountId), remote, run.scopeRoots);
+      const items = planDirectoryDiff(local, remote, run.scopeRoots);
       await repository.transaction(async (repo) => {
         await repo.deleteItems(runId);
         await repo.insertItems(items.map((item) => ({ ...item, runId })));
