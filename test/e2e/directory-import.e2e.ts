@@ -122,10 +122,16 @@ describe('an admin imports members from the Excel template in the browser', () =
     await page.getByTestId('dry-run-clean').waitFor({ timeout: 60_000 });
 
     // 5. The import itself, as a job with its progress shown until it ends.
+    // The dry run's finished result leaves as the import starts, so what is waited for below is the import's own job.
+    const started = page.waitForResponse((r) => r.url().includes('/members/import?') && r.url().includes('dryRun=false') && r.request().method() === 'POST');
     await page.getByTestId('import-start').click();
+    await page.getByTestId('import-result').waitFor({ state: 'detached', timeout: 10_000 });
+    const importJob = (await (await started).json()) as { id: string };
+    await expect.poll(() => new URL(page.url()).searchParams.get('job')).toBe(importJob.id);
     await page.getByTestId('job-progress').waitFor();
     await expect.poll(async () => (await page.getByTestId('job-state').textContent())?.trim(), { timeout: 60_000 }).toBe('已完成');
     await page.getByTestId('result-created').waitFor();
+    expect(await page.getByTestId('import-result').locator('.ant-card-head-title').textContent()).toBe('导入结果');
     expect(await statistic(page, 'created')).toBe(String(rowCount));
     expect(await statistic(page, 'invalidRows')).toBe('0');
 

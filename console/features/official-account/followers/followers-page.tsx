@@ -105,6 +105,7 @@ export function FollowersPage() {
 
   const sync = useMutation({
     mutationFn: () => followersApi.sync(accountId),
+    onMutate: () => setJobId(undefined),
     onSuccess: (job) => setJobId(job.id),
     onError: (error) => void message.error(errorMessage(error, t('common:error.unknown'))),
   });

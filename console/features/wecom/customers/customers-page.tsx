@@ -121,6 +121,7 @@ export function CustomersPage() {
 
   const sync = useMutation({
     mutationFn: () => customersApi.sync(accountId),
+    onMutate: () => setJobId(undefined),
     onSuccess: (job) => setJobId(job.id),
     onError: (error) => void message.error(errorMessage(error, t('common:error.unknown'))),
   });

@@ -40,6 +40,7 @@ export function GroupChatsPage() {
   }, [departments.data]);
   const sync = useMutation({
     mutationFn: () => groupChatsApi.sync(accountId),
+    onMutate: () => setJobId(undefined),
     onSuccess: (job) => setJobId(job.id),
     onError: (error) => void message.error(errorMessage(error, t('common:error.unknown'))),
   });

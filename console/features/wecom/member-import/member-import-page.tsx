@@ -34,6 +34,8 @@ export function MemberImportPage() {
 
   const start = useMutation({
     mutationFn: (dryRun: boolean) => memberImportApi.start(account!.id, file!, { dryRun, onError, createMissingDepartments }, me.csrfToken),
+    // The previous run's result goes at once: while the file uploads, a finished dry run must not read as the import's outcome.
+    onMutate: () => setJobId(undefined),
     onSuccess: (started) => setJobId(started.id),
   });
   const downloading = useMutation({
