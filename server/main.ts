@@ -44,7 +44,7 @@ async function main(): Promise<void> {
   // Fails early on a bad key file rather than at the first stored secret.
   loadSecretKey({ secretKey: config.secretKey, dataDir });
 
-  const database = await openDatabase({ databaseUrl: config.databaseUrl, poolSize: config.databasePoolSize, pgliteDir: join(dataDir, 'pgdata') });
+  const database = await openDatabase({ databaseUrl: config.databaseUrl, poolSize: config.databasePoolSize, pgliteDir: join(dataDir, 'pgdata'), pgliteSharedBuffersMb: config.pgliteSharedBuffersMb });
   await migrateDatabase(database);
   const cache = await createCache({ redisUrl: config.redisUrl });
   const queue = createJobQueue({ database, logger: logger.child({ module: 'queue' }), clock: systemClock });

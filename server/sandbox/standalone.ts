@@ -64,7 +64,7 @@ async function main(): Promise<void> {
   const dataDir = resolve(config.dataDir);
   mkdirSync(dataDir, { recursive: true });
   const lock = lockDataDir(dataDir);
-  const database = await openDatabase({ databaseUrl: config.databaseUrl, pgliteDir: join(dataDir, 'pgdata') });
+  const database = await openDatabase({ databaseUrl: config.databaseUrl, pgliteDir: join(dataDir, 'pgdata'), pgliteSharedBuffersMb: config.pgliteSharedBuffersMb });
   await migrateDatabase(database);
   const cache = await createCache({ redisUrl: config.redisUrl });
   const app = await createHttpServer({ logger, bodyLimitBytes: config.bodyLimitBytes, publicBaseUrl: config.publicBaseUrl, version: 'sandbox' });

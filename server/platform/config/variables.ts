@@ -64,6 +64,13 @@ export const configVariables = {
     secret: false,
     schema: z.coerce.number().int().min(2).max(500).default(20),
   }),
+  pgliteSharedBuffersMb: variable({
+    name: 'QIAO_PGLITE_SHARED_BUFFERS_MB',
+    description: 'Page cache of the embedded database, in MiB (without DATABASE_URL); held in the Qiao process from the start, so raise it only for large data',
+    defaultLabel: '32',
+    secret: false,
+    schema: z.coerce.number().int().min(16).max(4096).default(32),
+  }),
   redisUrl: variable({
     name: 'REDIS_URL',
     description: 'Redis for shared cache, locks and rate limits when several instances run',

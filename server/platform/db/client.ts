@@ -36,6 +36,8 @@ export async function openDatabase(options: {
   databaseUrl?: string;
   poolSize?: number;
   pgliteDir?: string;
+  /** PGlite's shared_buffers: it zeroes them at start, so every MiB is resident from the first second. */
+  pgliteSharedBuffersMb?: number;
   pglite?: PGlite;
   createCluster?: (dataDir: string) => Promise<void>;
 }): Promise<DatabaseHandle> {
@@ -50,7 +52,8 @@ export async function openDatabase(options: {
   if (!options.pglite && options.pgliteDir && !hasPgliteCluster(options.pgliteDir)) {
     await (options.createCluster ?? createPgliteClusterApart)(options.pgliteDir);
   }
-  const pglite = options.pglite ?? new PGlite(options.pgliteDir ? { dataDir: options.pgliteDir } : {});
+  const startParams = options.pgliteSharedBuffersMb ? [...PGlite.defaultStartParams, '-c', `shared_buffers=${options.pgliteSharedBuffersMb}MB`] : undefined;
+  const pglite = options.pglite ?? new PGlite({ ...(options.pgliteDir ? { dataDir: options.pgliteDir } : {}), ...(startParams ? { startParams } : {}) });
   await pglite.waitReady;
   const db = drizzlePglite(pglite) as unknown as Db;
   return { kind: 'pglite', db, pglite, close: () => pglite.close() };

@@ -18,7 +18,7 @@ afterEach(() => {
 
 // The embedded database only: PostgreSQL runs elsewhere, so this leg has nothing to test here.
 describe.skipIf(Boolean(process.env.TEST_DATABASE_URL))('embedded database cluster', () => {
-  it('creates a missing cluster in a child process once, then opens it as it is', async () => {
+  it('creates a missing cluster in a child process once, then opens it as it is, with the page cache asked for', async () => {
     const dir = join(scratch(), 'pgdata');
     const created: string[] = [];
     const createCluster = async (dataDir: string) => {
@@ -32,10 +32,15 @@ describe.skipIf(Boolean(process.env.TEST_DATABASE_URL))('embedded database clust
     await first.db.execute(sql`insert into kept values ('橋')`);
     await first.close();
 
-    const second = await openDatabase({ pgliteDir: dir, createCluster });
+    const second = await openDatabase({ pgliteDir: dir, createCluster, pgliteSharedBuffersMb: 24 });
     expect(created).toEqual([dir]);
     const rows = await second.db.execute<{ note: string }>(sql`select note from kept`);
     expect(rows.rows).toEqual([{ note: '橋' }]);
+    // The page cache is the one setting asked for; everything else stays PGlite's own start.
+    const buffers = await second.db.execute<{ shared_buffers: string }>(sql`show shared_buffers`);
+    expect(buffers.rows).toEqual([{ shared_buffers: '24MB' }]);
+    const parallel = await second.db.execute<{ max_parallel_workers: string }>(sql`show max_parallel_workers`);
+    expect(parallel.rows).toEqual([{ max_parallel_workers: '0' }]);
     await second.close();
   }, 60_000);
 
