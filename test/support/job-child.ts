@@ -20,6 +20,7 @@ import { lockDataDir } from '../../server/platform/db/data-dir-lock';
 import { migrateDatabase } from '../../server/platform/db/migrate';
 import { createLogger } from '../../server/platform/logger';
 import { createJobQueue } from '../../server/platform/queue';
+import { pgliteByteaTypes } from '../../server/platform/db/pglite-types';
 
 const restartJobKind = 'test.restart-items';
 const restartItemCount = 200;
@@ -33,8 +34,8 @@ function emit(event: Record<string, unknown>): void {
 async function openPglite(dataDir: string): Promise<PGlite> {
   const pgdata = join(dataDir, 'pgdata');
   const seed = process.env.JOB_CHILD_SEED_DUMP;
-  if (seed && !existsSync(pgdata)) return new PGlite({ dataDir: pgdata, loadDataDir: new Blob([readFileSync(seed)]) });
-  return new PGlite({ dataDir: pgdata });
+  if (seed && !existsSync(pgdata)) return new PGlite({ ...pgliteByteaTypes, dataDir: pgdata, loadDataDir: new Blob([readFileSync(seed)]) });
+  return new PGlite({ ...pgliteByteaTypes, dataDir: pgdata });
 }
 
 async function main(): Promise<void> {

@@ -6,6 +6,7 @@ import { sql } from 'drizzle-orm';
 import { inject } from 'vitest';
 import { openDatabase, type DatabaseHandle } from '../../server/platform/db/client';
 import { withDatabase } from './global-setup';
+import { pgliteByteaTypes } from '../../server/platform/db/pglite-types';
 
 export interface TestDatabase {
   handle: DatabaseHandle;
@@ -40,7 +41,7 @@ export async function openTestDatabase(): Promise<TestDatabase> {
     };
   }
   const dump = readFileSync(inject('pgliteDumpPath'));
-  const pglite = new PGlite({ loadDataDir: new Blob([dump]) });
+  const pglite = new PGlite({ ...pgliteByteaTypes, loadDataDir: new Blob([dump]) });
   const handle = await openDatabase({ pglite });
   return { handle, url: null, reset: () => truncateAll(handle), close: () => handle.close() };
 }

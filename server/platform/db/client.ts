@@ -5,6 +5,7 @@ import type { Assume } from 'drizzle-orm';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import pg from 'pg';
 import { createPgliteClusterApart, hasPgliteCluster } from './pglite-cluster';
+import { pgliteByteaTypes } from './pglite-types';
 
 // pg returns int8 (count, bigint) as strings while PGlite returns numbers; align on numbers.
 pg.types.setTypeParser(20, (v) => Number(v));
@@ -53,7 +54,7 @@ export async function openDatabase(options: {
     await (options.createCluster ?? createPgliteClusterApart)(options.pgliteDir);
   }
   const startParams = options.pgliteSharedBuffersMb ? [...PGlite.defaultStartParams, '-c', `shared_buffers=${options.pgliteSharedBuffersMb}MB`] : undefined;
-  const pglite = options.pglite ?? new PGlite({ ...(options.pgliteDir ? { dataDir: options.pgliteDir } : {}), ...(startParams ? { startParams } : {}) });
+  const pglite = options.pglite ?? new PGlite({ ...pgliteByteaTypes, ...(options.pgliteDir ? { dataDir: options.pgliteDir } : {}), ...(startParams ? { startParams } : {}) });
   await pglite.waitReady;
   const db = drizzlePglite(pglite) as unknown as Db;
   return { kind: 'pglite', db, pglite, close: () => pglite.close() };

@@ -39,9 +39,6 @@ export interface FollowUpListRow {
 
 export type AttachmentMeta = Omit<FollowUpAttachmentRow, 'content'>;
 
-/** PGlite hands bytea back as a Uint8Array, pg as a Buffer. */
-const asBuffer = (value: Uint8Array | Buffer) => (Buffer.isBuffer(value) ? value : Buffer.from(value.buffer, value.byteOffset, value.byteLength));
-
 const f = wecomFollowUps;
 const a = wecomFollowUpAttachments;
 /** Everything of an attachment but its bytes. */
@@ -234,7 +231,7 @@ function queries(db: Db) {
         .select()
         .from(wecomFollowUpAttachments)
         .where(and(eq(wecomFollowUpAttachments.followUpId, followUpId), eq(wecomFollowUpAttachments.id, id)));
-      return row ? { ...row, content: asBuffer(row.content) } : null;
+      return row ?? null;
     },
 
     async deleteAttachment(followUpId: string, id: string): Promise<boolean> {

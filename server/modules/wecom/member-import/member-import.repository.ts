@@ -13,9 +13,6 @@ export interface MemberImportUpload {
   createdBy: string | null;
 }
 
-/** PGlite hands bytea back as a Uint8Array, pg as a Buffer. */
-const asBuffer = (value: Uint8Array | Buffer) => (Buffer.isBuffer(value) ? value : Buffer.from(value.buffer, value.byteOffset, value.byteLength));
-
 export function createMemberImportRepository(db: Db) {
   return {
     async insert(row: { accountId: string; filename: string; content: Buffer; createdBy: string | null; createdAt: Date }): Promise<string> {
@@ -29,7 +26,7 @@ export function createMemberImportRepository(db: Db) {
 
     async find(id: string): Promise<MemberImportUpload | null> {
       const [row] = await db.select().from(wecomMemberImports).where(eq(wecomMemberImports.id, id));
-      return row ? { ...row, content: asBuffer(row.content) } : null;
+      return row ?? null;
     },
 
     async findByJob(accountId: string, jobId: string): Promise<MemberImportUpload | null> {
@@ -37,7 +34,7 @@ export function createMemberImportRepository(db: Db) {
         .select()
         .from(wecomMemberImports)
         .where(and(eq(wecomMemberImports.accountId, accountId), eq(wecomMemberImports.jobId, jobId)));
-      return row ? { ...row, content: asBuffer(row.content) } : null;
+      return row ?? null;
     },
 
     async saveProblems(id: string, problems: StoredRowProblem[], checkedAt: Date): Promise<void> {

@@ -132,9 +132,14 @@ export function createMemberImportService(deps: MemberImportServiceDeps) {
       .sort((a, b) => a.localeCompare(b, 'zh-CN'));
   }
 
-  async function readUpload(importId: string) {
-    const upload = await repository.find(importId);
-    if (!upload) throw new AppError('MEMBER_IMPORT_UPLOAD_GONE', { jobId: importId, days: uploadsKeptDays });
+  /**
+   * Reads the stored upload and checks every row. Only the outcome leaves this function: the file, its
+   * rows and the corp's current members are garbage by the time the writing starts, so a 50,000-row
+   * import does not carry them through every batch.
+   */
+  async function checkUpload(input: ImportJobInput): Promise<{ upload: { id: string; filename: string }; total: number; check: ReturnType<typeof checkImportRows> }> {
+    const upload = await repository.find(input.importId);
+    if (!upload) throw new AppError('MEMBER_IMPORT_UPLOAD_GONE', { jobId: input.importId, days: uploadsKeptDays });
     const sheet = await readMemberSheet(upload.content, upload.filename);
     const sheetProblems: RowProblem[] = [];
     const rows = sheet.rows.map((sheetRow) => {
@@ -142,14 +147,6 @@ export function createMemberImportService(deps: MemberImportServiceDeps) {
       sheetProblems.push(...problems);
       return parsed;
     });
-    return { upload, sheet, rows, sheetProblems };
-  }
-
-  /** The job: check every row, then (unless a dry run or refused) write the good ones in batches from the checkpoint. */
-  async function runImport(job: JobContext<ImportJobInput, ImportCheckpoint>): Promise<MemberImportResult> {
-    const input = job.input;
-    const { upload, rows, sheetProblems } = await readUpload(input.importId);
-    await job.setTotal(rows.length);
     const [departments, members, reach] = await Promise.all([
       directory.departments(input.accountId),
       directory.members(input.accountId),
@@ -165,15 +162,23 @@ export function createMemberImportService(deps: MemberImportServiceDeps) {
       reaches: reaches(reach),
       checkMember: directory.checkMember,
     });
+    return { upload: { id: upload.id, filename: upload.filename }, total: rows.length, check };
+  }
+
+  /** The job: check every row, then (unless a dry run or refused) write the good ones in batches from the checkpoint. */
+  async function runImport(job: JobContext<ImportJobInput, ImportCheckpoint>): Promise<MemberImportResult> {
+    const input = job.input;
+    const { upload, total, check } = await checkUpload(input);
+    await job.setTotal(total);
     const count = (effect: 'create' | 'update' | 'unchanged') => check.good.filter((r) => r.effect === effect).length;
-    const base = { dryRun: input.dryRun, rows: rows.length, validRows: check.good.length, invalidRows: check.invalidRows };
+    const base = { dryRun: input.dryRun, rows: total, validRows: check.good.length, invalidRows: check.invalidRows };
 
     let checkpoint = job.checkpoint;
     if (!checkpoint) {
       await repository.saveProblems(upload.id, check.problems, deps.clock.now());
       checkpoint = { written: 0, created: 0, updated: 0, unchanged: 0, departmentsCreated: 0 };
       const errors = check.problems.map((p) => toJobError(p, input.locale));
-      await job.progress({ done: input.dryRun ? rows.length : 0, errors, checkpoint });
+      await job.progress({ done: input.dryRun ? total : 0, errors, checkpoint });
     }
     if (input.dryRun) {
       return { ...base, created: count('create'), updated: count('update'), unchanged: count('unchanged'), skipped: 0, departmentsCreated: 0 };
@@ -204,7 +209,7 @@ export function createMemberImportService(deps: MemberImportServiceDeps) {
               departmentsCreated: before.departmentsCreated + outcome.departmentsCreated,
             };
             // Bad rows count as done too: the bar reaches the end when every row was handled.
-            await job.progress({ done: Math.min(rows.length, after.written + check.invalidRows), checkpoint: after }, tx);
+            await job.progress({ done: Math.min(total, after.written + check.invalidRows), checkpoint: after }, tx);
           },
         },
       );
@@ -218,7 +223,7 @@ export function createMemberImportService(deps: MemberImportServiceDeps) {
       skipped: check.invalidRows,
       departmentsCreated: checkpoint.departmentsCreated,
     };
-    await job.progress({ done: rows.length, checkpoint });
+    await job.progress({ done: total, checkpoint });
     await deps.audit.record(input.context, {
       action: 'wecom.members.import',
       targetType: 'wecom_account',
