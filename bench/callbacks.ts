@@ -94,6 +94,8 @@ async function serveMiddleware(port: number): Promise<void> {
 async function serveQiao(port: number, databaseUrl: string | undefined, core: boolean): Promise<string> {
   // The core run imports no other module: what it loads is part of what it measures (RSS).
   const { buildApp, appVersion } = core ? { buildApp: null, appVersion: (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version } : await import('../server/app');
+  // As server/main.ts does; BENCH_PRETENURING=on leaves V8's default, to compare.
+  if (process.env.BENCH_PRETENURING !== 'on') (await import('../server/platform/heap-tuning')).tuneHeap();
   const { createCache } = await import('../server/platform/cache');
   const { systemClock } = await import('../server/platform/clock');
   const { loadConfig } = await import('../server/platform/config');
@@ -105,9 +107,9 @@ async function serveQiao(port: number, databaseUrl: string | undefined, core: bo
   process.on('exit', () => rmSync(dataDir, { recursive: true, force: true }));
   // BENCH_LOG_LEVEL=info logs as a default deployment does (to this process's stdout).
   const level = process.env.BENCH_LOG_LEVEL ?? 'warn';
-  const config = loadConfig({ QIAO_DATA_DIR: dataDir, LOG_LEVEL: level, QIAO_SANDBOX: 'off', QIAO_SECRET_KEY: Buffer.alloc(32, 9).toString('base64') });
+  const config = loadConfig({ QIAO_DATA_DIR: dataDir, LOG_LEVEL: level, QIAO_SANDBOX: 'off', QIAO_SECRET_KEY: Buffer.alloc(32, 9).toString('base64'), QIAO_PGLITE_SHARED_BUFFERS_MB: process.env.QIAO_PGLITE_SHARED_BUFFERS_MB ?? '' });
   const logger = createLogger(level);
-  const database = await openDatabase({ pgliteDir: join(dataDir, 'pgdata'), ...(databaseUrl ? { databaseUrl } : {}) });
+  const database = await openDatabase({ pgliteDir: join(dataDir, 'pgdata'), pgliteSharedBuffersMb: config.pgliteSharedBuffersMb, ...(databaseUrl ? { databaseUrl } : {}) });
   await migrateDatabase(database);
   // With PostgreSQL, BENCH_REDIS_URL runs Qiao as several instances would (shared markers in Redis);
   // without it, PostgreSQL alone makes Qiao claim every push with a row first.

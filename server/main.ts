@@ -1,5 +1,4 @@
 import { join, resolve } from 'node:path';
-import { setFlagsFromString } from 'node:v8';
 import { buildApp, defaultConsoleDir } from './app';
 import { connectSandboxOnFirstBoot } from './first-boot';
 import { createCache } from './platform/cache';
@@ -8,6 +7,7 @@ import { ConfigError, loadConfig, type Config } from './platform/config';
 import { openDatabase } from './platform/db/client';
 import { DataDirLockedError, lockDataDir } from './platform/db/data-dir-lock';
 import { migrateDatabase } from './platform/db/migrate';
+import { tuneHeap } from './platform/heap-tuning';
 import { createLogger } from './platform/logger';
 import { createJobQueue } from './platform/queue';
 import { loadSecretKey } from './platform/secrets';
@@ -27,10 +27,7 @@ function readConfigOrExit(): Config {
 /** Boot: config, lock the data dir, open and migrate the database, start jobs, listen. */
 async function main(): Promise<void> {
   const startedAt = performance.now();
-  // V8 learns that objects made at a spot in the code tend to live and then makes every later one there
-  // in the old generation. Reading a large Excel file keeps a few values of each row, so the reader's
-  // throwaway objects went old too: ~270 MiB of garbage per 50,000-row import before a full collection.
-  setFlagsFromString('--no-allocation-site-pretenuring');
+  tuneHeap();
   const config = readConfigOrExit();
   const logger = createLogger(config.logLevel);
   const dataDir = resolve(config.dataDir);
