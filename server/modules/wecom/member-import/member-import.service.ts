@@ -3,6 +3,7 @@ import { AppError, renderErrorMessage, type ErrorCode, type Locale } from '../..
 import type { Page } from '../../../../common/paging';
 import type { AuditRecorder } from '../../../platform/audit';
 import type { Clock } from '../../../platform/clock';
+import { collectGarbage } from '../../../platform/heap-tuning';
 import type { RequestContext } from '../../../platform/http/principal';
 import type { JobContext, JobQueue, JobRowError, JobRun } from '../../../platform/queue/job-queue';
 import type { DepartmentNode, DirectoryReach } from '../departments';
@@ -83,6 +84,8 @@ export interface SheetDownload {
 }
 
 const batchSize = 1000;
+/** A full collection every this many batches (and once after the check) bounds a large import's memory; see collectGarbage. */
+const batchesPerCollection = 5;
 const exportPageSize = 500;
 const uploadsKeptDays = 7;
 
@@ -169,6 +172,8 @@ export function createMemberImportService(deps: MemberImportServiceDeps) {
   async function runImport(job: JobContext<ImportJobInput, ImportCheckpoint>): Promise<MemberImportResult> {
     const input = job.input;
     const { upload, total, check } = await checkUpload(input);
+    const large = total >= batchSize * batchesPerCollection;
+    if (large) collectGarbage();
     await job.setTotal(total);
     const count = (effect: 'create' | 'update' | 'unchanged') => check.good.filter((r) => r.effect === effect).length;
     const base = { dryRun: input.dryRun, rows: total, validRows: check.good.length, invalidRows: check.invalidRows };
@@ -214,6 +219,7 @@ export function createMemberImportService(deps: MemberImportServiceDeps) {
         },
       );
       checkpoint = after;
+      if (large && (start / batchSize) % batchesPerCollection === batchesPerCollection - 1) collectGarbage();
     }
     const result: MemberImportResult = {
       ...base,
@@ -247,14 +253,15 @@ export function createMemberImportService(deps: MemberImportServiceDeps) {
     /** Refuses a bad file at once (4xx); otherwise stores it and starts the job. */
     async startImport(context: RequestContext, accountId: string, file: { filename: string; content: Buffer }, query: ImportQuery, locale: Locale): Promise<JobRun> {
       await directory.requireCorp(accountId);
-      const sheet = await readMemberSheet(file.content, file.filename);
+      // The whole file is checked here so a bad one is refused at once; its rows are the job's to keep.
+      const sheet = await readMemberSheet(file.content, file.filename, { countOnly: true });
       const now = deps.clock.now();
       await repository.deleteCreatedBefore(new Date(now.getTime() - uploadsKeptDays * 24 * 3600 * 1000));
       const importId = await repository.insert({ accountId, filename: file.filename, content: file.content, createdBy: context.principal?.userId ?? null, createdAt: now });
       // The job acts as the uploader; session secrets stay out of the stored job input.
       const principal = context.principal ? { ...context.principal, csrfToken: undefined, sessionId: undefined } : null;
       const input: ImportJobInput = { importId, accountId, ...query, locale, context: { ...context, principal } };
-      const job = await deps.queue.enqueue(memberImportKind, input, { createdBy: context.principal?.userId, accountId, total: sheet.rows.length });
+      const job = await deps.queue.enqueue(memberImportKind, input, { createdBy: context.principal?.userId, accountId, total: sheet.rowCount });
       await repository.setJob(importId, job.id);
       return job;
     },

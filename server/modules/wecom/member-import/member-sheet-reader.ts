@@ -12,7 +12,9 @@ export interface SheetRow {
 export interface MemberSheet {
   sheetName: string;
   header: HeaderMap;
+  /** Empty when read with `countOnly`. */
   rows: SheetRow[];
+  rowCount: number;
 }
 
 /** More rows than this in one file are refused (issue 7, "Bad input"). */
@@ -42,18 +44,19 @@ function notXlsx(filename: string): AppError {
 }
 
 /** Reads the first worksheet of an uploaded .xlsx; refuses a file that is not one with MEMBER_IMPORT_NOT_XLSX. */
-export async function readMemberSheet(file: Buffer, filename: string, options: { maxRows?: number } = {}): Promise<MemberSheet> {
+export async function readMemberSheet(file: Buffer, filename: string, options: { maxRows?: number; countOnly?: boolean } = {}): Promise<MemberSheet> {
   const maxRows = options.maxRows ?? maxImportRows;
+  const keepRows = !options.countOnly;
   if (file.length < zipMagic.length || !file.subarray(0, zipMagic.length).equals(zipMagic)) throw notXlsx(filename);
   try {
-    return await collectRows(streamedFirstSheet(file), maxRows);
+    return await collectRows(streamedFirstSheet(file), maxRows, keepRows);
   } catch (error) {
     if (error instanceof AppError) throw error;
   }
   // The streaming unzip has been seen to give up on a valid file when the process is busy; a whole-file
   // read (more memory, only on this path) decides whether the file really is broken.
   try {
-    return await collectRows(loadedFirstSheet(file), maxRows);
+    return await collectRows(loadedFirstSheet(file), maxRows, keepRows);
   } catch (error) {
     if (error instanceof AppError) throw error;
     throw notXlsx(filename);
@@ -113,10 +116,11 @@ async function* loadedFirstSheet(file: Buffer): AsyncGenerator<RawSheet> {
  * throw AppErrors the route answers as 4xx; row-level problems are left to the
  * row checks so that each row gets its own report line.
  */
-async function collectRows(sheets: AsyncIterable<RawSheet>, maxRows: number): Promise<MemberSheet> {
+async function collectRows(sheets: AsyncIterable<RawSheet>, maxRows: number, keepRows: boolean): Promise<MemberSheet> {
   let header: HeaderMap | null = null;
   let sheetName = '';
   const rows: SheetRow[] = [];
+  let rowCount = 0;
   let sawWorksheet = false;
   for await (const sheet of sheets) {
     sawWorksheet = true;
@@ -145,13 +149,14 @@ async function collectRows(sheets: AsyncIterable<RawSheet>, maxRows: number): Pr
         }
       }
       if (!hasMemberData) continue; // e.g. a row holding only a leftover error note
-      if (rows.length >= maxRows) throw new AppError('MEMBER_IMPORT_TOO_MANY_ROWS', { limit: maxRows });
-      rows.push({ row: row.number, values });
+      if (rowCount >= maxRows) throw new AppError('MEMBER_IMPORT_TOO_MANY_ROWS', { limit: maxRows });
+      rowCount++;
+      if (keepRows) rows.push({ row: row.number, values });
     }
   }
   if (!sawWorksheet) throw new Error('no worksheet');
-  if (!header || rows.length === 0) throw new AppError('MEMBER_IMPORT_EMPTY');
-  return { sheetName, header, rows };
+  if (!header || rowCount === 0) throw new AppError('MEMBER_IMPORT_EMPTY');
+  return { sheetName, header, rows, rowCount };
 }
 
 function headerError(problem: Exclude<ReturnType<typeof mapHeaders>, HeaderMap>): AppError {

@@ -75,6 +75,18 @@ describe('reading an uploaded member sheet', () => {
     ]);
     const chinese = await readMemberSheet(await xlsx([['姓名', '账号 (userid)', '手机', '邮箱', '部门', '职务'], ['王五', 'wangwu', '', 'w@example.com', '市场部', '经理']]), 'z.xlsx');
     expect(chinese.rows[0]!.values).toEqual({ name: '王五', userid: 'wangwu', email: 'w@example.com', departments: '市场部', position: '经理' });
+    expect(sheet.rowCount).toBe(2);
+  });
+
+  it('counts the same rows without keeping them when asked only to check the file', async () => {
+    const file = await xlsx([['姓名', '账号', '部门'], ['张三', 'zs', '市场部'], [], ['李四', 'ls', '市场部'], ['', '', ''], ['王五', 'ww', '市场部']]);
+    const counted = await readMemberSheet(file, 'c.xlsx', { countOnly: true });
+    expect(counted.rowCount).toBe(3);
+    expect(counted.rows).toEqual([]);
+    expect((await readMemberSheet(file, 'c.xlsx')).rows.map((r) => r.row)).toEqual([2, 4, 6]);
+    const rows = [['姓名', '账号', '部门'], ...Array.from({ length: 6 }, (_, i) => [`n${i}`, `u${i}`, '市场部'])];
+    expect(await refusal(readMemberSheet(await xlsx(rows), 't.xlsx', { maxRows: 5, countOnly: true }))).toMatchObject({ code: 'MEMBER_IMPORT_TOO_MANY_ROWS' });
+    expect((await refusal(readMemberSheet(await xlsx([['姓名', '账号', '部门']]), 'h.xlsx', { countOnly: true }))).code).toBe('MEMBER_IMPORT_EMPTY');
   });
 
   it('refuses a file that is not an xlsx', async () => {
