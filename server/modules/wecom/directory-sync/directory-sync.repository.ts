@@ -1,7 +1,7 @@
 import { and, asc, desc, eq, inArray, lt, or, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../../../platform/db/client';
 import { wecomDepartments } from '../departments';
-import { wecomMemberDepartments, wecomMembers, type MemberRecord } from '../members';
+import { memberColumns, wecomMemberDepartments, wecomMembers, type MemberRecord } from '../members';
 import type { DepartmentRow } from '../departments';
 import type { ConflictChoice, ItemState, SyncAction, SyncKind } from './directory-sync.schema';
 import { wecomSyncBatchJobs, wecomSyncItems, wecomSyncRuns } from './directory-sync.tables';
@@ -235,7 +235,7 @@ export function createDirectorySyncRepository(db: Db): DirectorySyncRepository {
     },
     async findMemberRecord(accountId, userid) {
       const [row] = await db
-        .select()
+        .select(memberColumns)
         .from(wecomMembers)
         .where(and(eq(wecomMembers.accountId, accountId), sql`lower(${wecomMembers.userid}) = ${userid.toLowerCase()}`))
         .limit(1);
@@ -252,7 +252,7 @@ export function createDirectorySyncRepository(db: Db): DirectorySyncRepository {
       if (userids.length === 0) return found;
       const keys = [...new Set(userids.map((u) => u.toLowerCase()))];
       const rows = await db
-        .select()
+        .select(memberColumns)
         .from(wecomMembers)
         .where(and(eq(wecomMembers.accountId, accountId), inArray(sql`lower(${wecomMembers.userid})`, keys)));
       if (rows.length === 0) return found;

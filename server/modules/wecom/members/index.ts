@@ -6,7 +6,7 @@ import { createMembersService } from './members.service';
 
 export { wecomDirectorySettings, wecomMemberDepartments, wecomMembers, memberStatuses, type MemberSnapshot, type MemberStatusValue } from './members.tables';
 export type { Member, MemberStatus, MemberVisibility, CreateMemberBody, UpdateMemberBody, ListMembersQuery } from './members.schema';
-export type { MemberRecord, MemberRow, MemberDepartmentRow } from './members.repository';
+export { memberColumns, type MemberRecord, type MemberRow, type MemberDepartmentRow } from './members.repository';
 export { checkMember, checkMembers, departmentLabel, memberLimits, useridKey, type MemberDepartmentInput, type MemberInput, type MemberRuleContext, type Problem } from './member-rules';
 export { memberSnapshotOf, type MemberProblem, type MembersService, type UpsertMembersOptions, type UpsertMembersOutcome } from './members.service';
 

@@ -165,6 +165,24 @@ describe('members', () => {
     expect(await listUserids(root, 'q=%25')).toEqual([]);
   });
 
+  it('searches every shown field, ignoring case, within one field at a time, and follows edits', async () => {
+    await createMember('Wang.Wei', [east], { name: '王伟', alias: 'David', position: '店长' });
+    await createMember('liNa', [east], { name: '李娜', mobile: '13700000002' });
+    expect(await listUserids(root, 'q=wang.w')).toEqual(['Wang.Wei']);
+    expect(await listUserids(root, 'q=DAVID')).toEqual(['Wang.Wei']);
+    expect(await listUserids(root, 'q=王伟')).toEqual(['Wang.Wei']);
+    expect(await listUserids(root, 'q=店长')).toEqual(['Wang.Wei']);
+    expect(await listUserids(root, 'q=37000000')).toEqual(['liNa']);
+    expect(await listUserids(root, 'q=LINA@EXAMPLE.COM')).toEqual(['liNa']);
+    expect(await listUserids(root, 'q=a_w')).toEqual([]);
+    // The end of one field and the start of the next are not one word.
+    expect(await listUserids(root, 'q=伟david')).toEqual([]);
+    expect(await listUserids(root, 'q=娜137')).toEqual([]);
+    expect((await call(root, 'GET', members('?q=e&limit=1'))).body).toMatchObject({ total: 2 });
+    await call(root, 'PATCH', members('/liNa'), { position: '收银员' });
+    expect(await listUserids(root, 'q=收银')).toEqual(['liNa']);
+  });
+
   it('upserts a batch idempotently, creating missing departments by path on request', async () => {
     const { upsertMembers } = t().app.wecomMembers.service;
     const batch = [

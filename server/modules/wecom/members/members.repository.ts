@@ -1,9 +1,11 @@
-import { and, asc, eq, gt, ilike, inArray, isNotNull, isNull, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, eq, getTableColumns, gt, inArray, isNotNull, isNull, like, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../../../platform/db/client';
 import { wecomDirectorySettings, wecomMemberDepartments, wecomMembers, type memberStatuses } from './members.tables';
 import { analyzeIfGrown } from '../../../platform/db/table-statistics';
 
-export type MemberRow = typeof wecomMembers.$inferSelect;
+/** Every column of a member but the derived search text, for the reads that hand rows on. */
+export const { searchText: _searchText, ...memberColumns } = getTableColumns(wecomMembers);
+export type MemberRow = Omit<typeof wecomMembers.$inferSelect, 'searchText'>;
 export type NewMemberRow = typeof wecomMembers.$inferInsert;
 export type MemberDepartmentRow = typeof wecomMemberDepartments.$inferSelect;
 export type MemberVisibilityValue = (typeof wecomDirectorySettings.$inferSelect)['memberVisibility'];
@@ -86,16 +88,7 @@ export function createMembersRepository(db: Db): MembersRepository {
     if (filter.status) parts.push(eq(wecomMembers.status, filter.status));
     if (filter.q) {
       const pattern = `%${escapeLike(filter.q)}%`;
-      parts.push(
-        or(
-          ilike(wecomMembers.userid, pattern),
-          ilike(wecomMembers.name, pattern),
-          ilike(wecomMembers.mobile, pattern),
-          ilike(wecomMembers.email, pattern),
-          ilike(wecomMembers.position, pattern),
-          ilike(wecomMembers.alias, pattern),
-        ),
-      );
+      parts.push(like(wecomMembers.searchText, sql`lower(${pattern})`));
     }
     if (filter.afterUserid !== undefined) parts.push(gt(wecomMembers.userid, filter.afterUserid));
     return and(...parts);
@@ -109,7 +102,7 @@ export function createMembersRepository(db: Db): MembersRepository {
       const found = new Map<string, MemberRecord>();
       for (const part of chunks([...new Set(userids.map((u) => u.toLowerCase()))])) {
         const rows = await db
-          .select()
+          .select(memberColumns)
           .from(wecomMembers)
           .where(and(eq(wecomMembers.accountId, accountId), inArray(sql`lower(${wecomMembers.userid})`, part)));
         for (const record of await withDepartments(accountId, rows)) found.set(record.row.userid.toLowerCase(), record);
@@ -117,7 +110,7 @@ export function createMembersRepository(db: Db): MembersRepository {
       return found;
     },
     async list(filter) {
-      const rows = await db.select().from(wecomMembers).where(conditions(filter)).orderBy(asc(wecomMembers.userid)).limit(filter.limit);
+      const rows = await db.select(memberColumns).from(wecomMembers).where(conditions(filter)).orderBy(asc(wecomMembers.userid)).limit(filter.limit);
       return withDepartments(filter.accountId, rows);
     },
     async count(filter) {
@@ -143,7 +136,7 @@ export function createMembersRepository(db: Db): MembersRepository {
     },
     async listAllAfter(accountId, afterUserid, limit) {
       const rows = await db
-        .select()
+        .select(memberColumns)
         .from(wecomMembers)
         .where(and(eq(wecomMembers.accountId, accountId), afterUserid === null ? undefined : gt(wecomMembers.userid, afterUserid)))
         .orderBy(asc(wecomMembers.userid))

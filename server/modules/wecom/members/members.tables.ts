@@ -45,6 +45,12 @@ export const wecomMembers = pgTable(
     deletedAt: timestamp('deleted_at', { withTimezone: true }),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull(),
+    // The fields a keyword search reads, lower-cased once on write: one LIKE per row instead of six ILIKEs
+    // (26 → 2.7 ms over 10,000 members in psql). The newline keeps a match inside one field: the search box
+    // cannot send one.
+    searchText: text('search_text').generatedAlwaysAs(
+      sql`lower(userid || chr(10) || name || chr(10) || coalesce(alias, '') || chr(10) || coalesce(mobile, '') || chr(10) || coalesce(email, '') || chr(10) || coalesce(position, ''))`,
+    ),
   },
   (t) => [
     primaryKey({ columns: [t.accountId, t.userid] }),

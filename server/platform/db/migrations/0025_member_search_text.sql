@@ -1,0 +1,1 @@
+ALTER TABLE "wecom_members" ADD COLUMN "search_text" text GENERATED ALWAYS AS (lower(userid || chr(10) || name || chr(10) || coalesce(alias, '') || chr(10) || coalesce(mobile, '') || chr(10) || coalesce(email, '') || chr(10) || coalesce(position, ''))) STORED;
