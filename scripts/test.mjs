@@ -25,6 +25,7 @@ function runVitest(label, configArgs) {
   let skipped = 0;
   if (existsSync(reportFile)) {
     const report = JSON.parse(readFileSync(reportFile, 'utf8'));
+    failures.push(...failedTests(report, root));
     passed = report.numPassedTests ?? 0;
     failed = (report.numFailedTests ?? 0) + (report.numRuntimeErrorTestSuites ?? 0);
     skipped = (report.numPendingTests ?? 0) + (report.numTodoTests ?? 0);
@@ -35,6 +36,27 @@ function runVitest(label, configArgs) {
   }
   if (result.status !== 0 && failed === 0) failed = 1;
   return { passed, failed, skipped };
+}
+
+// The names of what failed, repeated after the totals' last lines of output, because
+// CI logs are often read from the end and vitest prints failures far above it.
+const failures = [];
+
+function failedTests(report, base) {
+  const names = [];
+  for (const file of report.testResults ?? []) {
+    const path = file.name?.startsWith(base) ? file.name.slice(base.length) : file.name;
+    const failedAssertions = (file.assertionResults ?? []).filter((test) => test.status === 'failed');
+    for (const test of failedAssertions) {
+      const reason = String(test.failureMessages?.[0] ?? '').split('\n')[0].slice(0, 300);
+      names.push(`${path} > ${test.fullName ?? test.title}${reason ? `\n    ${reason}` : ''}`);
+    }
+    if (file.status === 'failed' && failedAssertions.length === 0) {
+      const reason = String(file.message ?? '').split('\n')[0].slice(0, 300);
+      names.push(`${path} (did not load or run)${reason ? `\n    ${reason}` : ''}`);
+    }
+  }
+  return names;
 }
 
 const totals = { passed: 0, failed: 0, skipped: 0 };
@@ -56,5 +78,6 @@ if (process.env.QIAO_SKIP_E2E === '1') {
 }
 
 rmSync(reportDir, { recursive: true, force: true });
+if (failures.length > 0) process.stdout.write(`\nFailed:\n${failures.map((name) => `  ${name}`).join('\n')}\n`);
 process.stdout.write(`\n${totals.passed} passed, ${totals.failed} failed, ${totals.skipped} skipped\n`);
 process.exit(totals.failed > 0 ? 1 : 0);
