@@ -126,7 +126,19 @@ describe('a customer scans a contact-me code and gets its welcome message, tag a
     await page.goto(`${url}/wecom/customers?account=${accountId}&source=${encodeURIComponent(state)}`);
     await settle(page);
     const row = page.locator('.ant-table-tbody tr').filter({ has: page.getByTestId(`customer-${externalUserId}`) });
-    await expect.poll(async () => ((await row.count()) === 1 ? row.innerText() : ''), { timeout: 20_000 }).toContain(customerName);
+    // The customer is stored while the add_external_contact callback is handled, which can end after
+    // the welcome arrived and the list was read: reload, as a user would, until it is there.
+    await expect
+      .poll(
+        async () => {
+          if ((await row.count()) === 1) return row.innerText();
+          await page.reload();
+          await settle(page);
+          return '';
+        },
+        { timeout: 30_000, intervals: [1000, 2000] },
+      )
+      .toContain(customerName);
     expect(await row.innerText()).toContain(state);
 
     // 客户详情: the follow by the code's member carries the state.
