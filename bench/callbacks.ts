@@ -94,8 +94,8 @@ async function serveMiddleware(port: number): Promise<void> {
 async function serveQiao(port: number, databaseUrl: string | undefined, core: boolean): Promise<string> {
   // The core run imports no other module: what it loads is part of what it measures (RSS).
   const { buildApp, appVersion } = core ? { buildApp: null, appVersion: (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version } : await import('../server/app');
-  // As server/main.ts does; BENCH_PRETENURING=on leaves V8's default, to compare.
-  if (process.env.BENCH_PRETENURING !== 'on') (await import('../server/platform/heap-tuning')).tuneHeap();
+  // As server/main.ts does; BENCH_MEMORY_TUNING=off leaves V8's defaults, to compare.
+  if (process.env.BENCH_MEMORY_TUNING !== 'off') (await import('../server/platform/memory-tuning')).tuneMemory();
   const { createCache } = await import('../server/platform/cache');
   const { systemClock } = await import('../server/platform/clock');
   const { loadConfig } = await import('../server/platform/config');

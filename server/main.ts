@@ -7,7 +7,7 @@ import { ConfigError, loadConfig, type Config } from './platform/config';
 import { openDatabase } from './platform/db/client';
 import { DataDirLockedError, lockDataDir } from './platform/db/data-dir-lock';
 import { migrateDatabase } from './platform/db/migrate';
-import { tuneHeap } from './platform/heap-tuning';
+import { tuneMemory } from './platform/memory-tuning';
 import { createLogger } from './platform/logger';
 import { createJobQueue } from './platform/queue';
 import { loadSecretKey } from './platform/secrets';
@@ -27,7 +27,7 @@ function readConfigOrExit(): Config {
 /** Boot: config, lock the data dir, open and migrate the database, start jobs, listen. */
 async function main(): Promise<void> {
   const startedAt = performance.now();
-  tuneHeap();
+  tuneMemory();
   const config = readConfigOrExit();
   const logger = createLogger(config.logLevel);
   const dataDir = resolve(config.dataDir);
@@ -65,6 +65,13 @@ async function main(): Promise<void> {
     logger,
     queue,
   });
+
+  for (const account of await app.accounts.service.unreadableSecrets()) {
+    logger.error(
+      { accountId: account.id, keyIds: account.keyIds },
+      `The secrets of account "${account.name}" were sealed with master key ${account.keyIds.join(', ')}, which this server does not have: its callbacks and API calls will fail. Set QIAO_SECRET_KEY back to that key and restart, or enter the account's secrets again in the console (接入账号 → 编辑).`,
+    );
+  }
 
   await queue.start();
   await app.listen({ port: config.port, host: config.host });

@@ -19,6 +19,11 @@ export const accountsErrors = {
     zh: '新增的接收方 {receiver} 需要填写 Secret',
     en: 'The new receiver {receiver} needs its secret',
   },
+  ACCOUNT_SECRETS_UNREADABLE: {
+    status: 503,
+    zh: '无法解密保存的微信密钥：它们是用另一把主密钥（编号 {keyId}）加密的，本服务器没有这把密钥。请把 QIAO_SECRET_KEY 设回原来的密钥后重启，或在「接入账号」中重新填写该账号的 Secret、Token 和 EncodingAESKey',
+    en: 'The stored WeChat secrets cannot be decrypted: they were sealed with another master key (id {keyId}) that this server does not have. Set QIAO_SECRET_KEY back to that key and restart, or enter the account’s secret, token and EncodingAESKey again under Connected accounts',
+  },
   ACCOUNT_LAST_RECEIVER: {
     status: 400,
     zh: '企业微信账号至少要保留一个接收方（应用、通讯录同步或客户联系）',

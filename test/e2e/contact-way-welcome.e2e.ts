@@ -136,7 +136,7 @@ describe('a customer scans a contact-me code and gets its welcome message, tag a
           await settle(page);
           return '';
         },
-        { timeout: 30_000, intervals: [1000, 2000] },
+        { timeout: 30_000, interval: 1500 },
       )
       .toContain(customerName);
     expect(await row.innerText()).toContain(state);

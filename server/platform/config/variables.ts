@@ -101,7 +101,7 @@ export const configVariables = {
   }),
   secretKey: variable({
     name: 'QIAO_SECRET_KEY',
-    description: 'Base64 of 32 bytes; encrypts stored WeChat secrets at rest. Generated into the data dir when unset',
+    description: 'Base64 of 32 bytes; encrypts stored WeChat secrets at rest. Generated into the data dir when unset. Set it when several instances share a database or the data dir may be replaced: secrets sealed under a key the server lacks cannot be opened (the account shows 密钥无法解密 and boot logs which key it needs)',
     defaultLabel: 'generated into the data dir',
     secret: true,
     schema: z

@@ -2,6 +2,7 @@ import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { AppError, errorRegistry, isAppError, renderErrorMessage, type ErrorCode } from '../../../common/errors';
 import { localeFromAcceptLanguage } from '../i18n/locale';
+import { SecretOpenError } from '../secrets/secret-box';
 
 export interface ErrorBody {
   code: ErrorCode;
@@ -51,6 +52,8 @@ function fieldsOfValidation(error: FastifyError): FieldProblem[] {
 /** Maps everything thrown in a request to the `{code, message, details, requestId}` body. */
 export function toAppError(error: unknown): AppError {
   if (isAppError(error)) return error;
+  // Secrets sealed under a master key this server lacks: a setting to fix, said as such (not a bare 500).
+  if (error instanceof SecretOpenError) return new AppError('ACCOUNT_SECRETS_UNREADABLE', { keyId: error.keyId || '?' });
   const fastifyError = error as FastifyError;
   if (hasZodFastifySchemaValidationErrors(error)) {
     return new AppError('VALIDATION_FAILED', { fields: fieldsOfValidation(fastifyError) });

@@ -6,9 +6,22 @@ const ivBytes = 12;
 const tagBytes = 16;
 
 export class SecretOpenError extends Error {
-  constructor(reason: string) {
+  /** The id of the key the value says it was sealed with ('' when the value is not a sealed secret at all). */
+  readonly keyId: string;
+  constructor(reason: string, keyId = '') {
     super(`Cannot open sealed secret: ${reason}`);
     this.name = 'SecretOpenError';
+    this.keyId = keyId;
+  }
+}
+
+/** The opened value, or null when it cannot be opened (sealed with another key, changed or malformed). */
+export function openSecretOrNull(secrets: SecretBox, sealed: string): string | null {
+  try {
+    return secrets.openSecret(sealed);
+  } catch (error) {
+    if (error instanceof SecretOpenError) return null;
+    throw error;
   }
 }
 
@@ -44,17 +57,17 @@ export function createSecretBox(current: SecretKey, previous: SecretKey[] = []):
       if (parts.length !== 5 || parts[0] !== version) throw new SecretOpenError('unknown format');
       const [, keyId = '', ivB64 = '', tagB64 = '', dataB64 = ''] = parts;
       const key = keys.get(keyId);
-      if (!key) throw new SecretOpenError(`sealed with key ${keyId}, which is not configured`);
+      if (!key) throw new SecretOpenError(`sealed with key ${keyId}, which is not configured`, keyId);
       const iv = Buffer.from(ivB64, 'base64');
       const tag = Buffer.from(tagB64, 'base64');
-      if (iv.length !== ivBytes || tag.length !== tagBytes) throw new SecretOpenError('malformed');
+      if (iv.length !== ivBytes || tag.length !== tagBytes) throw new SecretOpenError('malformed', keyId);
       try {
         const decipher = createDecipheriv('aes-256-gcm', key, iv, { authTagLength: tagBytes });
         decipher.setAAD(Buffer.from(`${version}:${keyId}`));
         decipher.setAuthTag(tag);
         return Buffer.concat([decipher.update(Buffer.from(dataB64, 'base64')), decipher.final()]).toString('utf8');
       } catch {
-        throw new SecretOpenError('authentication failed (wrong key or changed value)');
+        throw new SecretOpenError('authentication failed (wrong key or changed value)', keyId);
       }
     },
   };

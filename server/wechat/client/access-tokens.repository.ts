@@ -1,6 +1,6 @@
 import { eq } from 'drizzle-orm';
 import type { Db } from '../../platform/db/client';
-import type { SecretBox } from '../../platform/secrets';
+import { openSecretOrNull, type SecretBox } from '../../platform/secrets';
 import { wechatAccessTokens } from './access-tokens.tables';
 import type { AccessTokenStore } from './stores';
 
@@ -10,7 +10,9 @@ export function createAccessTokenRepository(db: Db, secrets: SecretBox): AccessT
     async find(accountKey) {
       const [row] = await db.select().from(wechatAccessTokens).where(eq(wechatAccessTokens.accountKey, accountKey)).limit(1);
       if (!row) return null;
-      return { accountKey, token: secrets.openSecret(row.tokenSealed), fetchedAt: row.fetchedAt, expiresAt: row.expiresAt };
+      // Sealed under a master key this server no longer has: as good as absent, a new token replaces it.
+      const token = openSecretOrNull(secrets, row.tokenSealed);
+      return token === null ? null : { accountKey, token, fetchedAt: row.fetchedAt, expiresAt: row.expiresAt };
     },
     async save(token) {
       const values = { tokenSealed: secrets.sealSecret(token.token), fetchedAt: token.fetchedAt, expiresAt: token.expiresAt };

@@ -163,6 +163,17 @@ describe('access tokens', () => {
     expect(fake.state.apiHits).toBe(2);
   });
 
+  it('takes a stored token sealed under another master key for none, and fetches a new one', async () => {
+    const former = createSecretBox(secretKeyFromBase64(Buffer.alloc(32, 8).toString('base64'), 'former'));
+    await createAccessTokenRepository(db.handle.db, former).save({ accountKey: oa.accountKey, token: 'token-sealed-before', fetchedAt: clock.now(), expiresAt: new Date(clock.now().getTime() + 3_600_000) });
+    expect(await createAccessTokenRepository(db.handle.db, secrets).find(oa.accountKey)).toBeNull();
+    await client().call(oa, oaTagList);
+    expect(fake.state.tokenFetches).toBe(1);
+    const replaced = await createAccessTokenRepository(db.handle.db, secrets).find(oa.accountKey);
+    expect(replaced?.token).toMatch(/^token-/);
+    expect(replaced?.token).not.toBe('token-sealed-before');
+  });
+
   it('fetches a single token for 20 concurrent calls across two instances', async () => {
     const [a, b] = [client(), client()];
     const results = await Promise.all(Array.from({ length: 20 }, (_, i) => (i % 2 ? a : b).call(oa, oaTagList)));

@@ -1,3 +1,4 @@
+import { WarningOutlined } from '@ant-design/icons';
 import { Alert, Descriptions, Flex, Space, Tag, Tooltip, Typography } from 'antd';
 import type { TFunction } from 'i18next';
 import type { ReactNode } from 'react';
@@ -35,8 +36,15 @@ export function isUnreachableFromWeChat(url: string): boolean {
   }
 }
 
-function Copyable({ value, testId }: { value: string; testId: string }) {
+function Copyable({ value, testId }: { value: string | null; testId: string }) {
   const { t } = useTranslation('accounts');
+  if (value === null) {
+    return (
+      <Typography.Text type="danger" data-testid={testId}>
+        {t('callbacks.unreadable')}
+      </Typography.Text>
+    );
+  }
   return (
     <Typography.Text code copyable={{ text: value, tooltips: [t('copy'), t('copied')] }} style={{ wordBreak: 'break-all' }} data-testid={testId}>
       {value}
@@ -89,6 +97,13 @@ export function HealthCell({ health }: { health: Account['health'] }) {
   const error = health.lastApiError;
   return (
     <Flex vertical gap={2}>
+      {health.secretsReadable ? null : (
+        <Tooltip title={t('health.secretsUnreadableHint')}>
+          <Tag color="error" icon={<WarningOutlined />} style={{ width: 'fit-content' }} data-testid="health-secrets-unreadable">
+            {t('health.secretsUnreadable')}
+          </Tag>
+        </Tooltip>
+      )}
       <Typography.Text type={health.lastCallbackAt ? undefined : 'secondary'} style={{ fontSize: 13 }}>
         {health.lastCallbackAt ? (
           <Tooltip title={formatDateTime(health.lastCallbackAt)}>{t('health.lastCallback', { when: formatRelative(health.lastCallbackAt) })}</Tooltip>

@@ -269,6 +269,52 @@ describe('testing the connection', () => {
   });
 });
 
+describe('secrets sealed under a master key this server does not have', () => {
+  // As after QIAO_SECRET_KEY was changed, or a new data dir (with a new generated key) on the same database.
+  const formerKey = secretKeyFromBase64(Buffer.alloc(32, 8).toString('base64'), 'former');
+  const former = createSecretBox(formerKey);
+
+  async function sealUnderFormerKey(accountId: string) {
+    const { db } = t().db.handle;
+    await db.execute(sql`UPDATE account_receivers SET secret_sealed = ${former.sealSecret(appSecret)}, token_sealed = ${former.sealSecret('FormerToken1')},
+      aes_key_sealed = ${former.sealSecret('b'.repeat(43))} WHERE account_id = ${accountId}`);
+  }
+
+  it('lists and shows the account with the values missing and the health saying so, names the key, and refuses uses of the secrets with ACCOUNT_SECRETS_UNREADABLE', async () => {
+    const { id } = await connect({ ...officialAccount, apiBaseUrl: wechat.baseUrl });
+    await sealUnderFormerKey(id);
+
+    const shown = await request('GET', `/api/v1/accounts/${id}`);
+    expect(shown.statusCode, shown.body).toBe(200);
+    expect(shown.json()).toMatchObject({ health: { secretsReadable: false }, callbacks: [{ receiver: 'official-account', token: null, encodingAesKey: null }] });
+    const listed = await request('GET', '/api/v1/accounts');
+    expect(listed.statusCode).toBe(200);
+    expect((listed.json() as { items: { id: string; health: { secretsReadable: boolean } }[] }).items.find((a) => a.id === id)?.health.secretsReadable).toBe(false);
+
+    expect(await accounts.service.unreadableSecrets()).toEqual([{ id, name: officialAccount.name, keyIds: [formerKey.id] }]);
+
+    const tested = await request('POST', `/api/v1/accounts/${id}/test`, undefined, root, { 'accept-language': 'en-US' });
+    expect(tested.statusCode, tested.body).toBe(200);
+    expect(tested.json()).toMatchObject({ ok: false, message: expect.stringContaining(`another master key (id ${formerKey.id})`) });
+    const checked = await request('POST', `/api/v1/accounts/${id}/callback-check`, {});
+    expect(checked.statusCode, checked.body).toBe(503);
+    expect(checked.json()).toMatchObject({ code: 'ACCOUNT_SECRETS_UNREADABLE', details: { keyId: formerKey.id } });
+  });
+
+  it('is repaired by entering the secrets again, without the unreadable key kept as the previous one', async () => {
+    const { id } = await connect({ ...officialAccount, apiBaseUrl: wechat.baseUrl });
+    await sealUnderFormerKey(id);
+    const repaired = await request('PATCH', `/api/v1/accounts/${id}`, { appSecret: 'good-oa-secret-entered-again', token: 'EnteredAgain1', encodingAesKey: 'c'.repeat(43) });
+    expect(repaired.statusCode, repaired.body).toBe(200);
+    expect(repaired.json()).toMatchObject({ health: { secretsReadable: true }, callbacks: [{ token: 'EnteredAgain1', encodingAesKey: 'c'.repeat(43) }] });
+    expect(await accounts.service.unreadableSecrets()).toEqual([]);
+    const credentials = await accounts.service.openCredentials(id, 'official-account');
+    expect(credentials).toMatchObject({ secret: 'good-oa-secret-entered-again', token: 'EnteredAgain1', encodingAesKeys: ['c'.repeat(43)] });
+    const tested = await request('POST', `/api/v1/accounts/${id}/test`);
+    expect(tested.json()).toMatchObject({ ok: true });
+  });
+});
+
 describe('service for other modules', () => {
   it('records callbacks in the account health', async () => {
     const account = await connect(officialAccount);

@@ -97,12 +97,16 @@ export type ListAccountsQuery = z.infer<typeof listAccountsQuerySchema>;
 
 export const accountIdParamsSchema = z.strictObject({ id: z.uuid() });
 
-/** What to paste into WeChat's callback settings; `receiver` is `official-account` for an Official Account. */
+/**
+ * What to paste into WeChat's callback settings; `receiver` is `official-account` for an Official Account.
+ * `token` and `encodingAesKey` are null when they were sealed under a master key this server does not have
+ * (`health.secretsReadable` is then false).
+ */
 export const accountCallbackSchema = z.object({
   receiver: z.string(),
   url: z.string(),
-  token: z.string(),
-  encodingAesKey: z.string(),
+  token: z.string().nullable(),
+  encodingAesKey: z.string().nullable(),
 });
 
 export const apiErrorSummarySchema = z.object({ errcode: z.number(), errmsg: z.string(), endpoint: z.string() });
@@ -120,6 +124,8 @@ export const accountSchema = z.object({
   encryptMode: encryptModeSchema,
   callbacks: z.array(accountCallbackSchema),
   health: z.object({
+    /** False when stored secrets were sealed under a master key this server lacks (QIAO_SECRET_KEY changed): enter them again, or restore the key. */
+    secretsReadable: z.boolean(),
     lastCallbackAt: z.string().nullable(),
     lastApiErrorAt: z.string().nullable(),
     lastApiError: apiErrorSummarySchema.nullable(),

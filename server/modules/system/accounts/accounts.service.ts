@@ -4,7 +4,7 @@ import type { AuditRecorder } from '../../../platform/audit';
 import type { Clock } from '../../../platform/clock';
 import type { Config } from '../../../platform/config';
 import type { RequestContext } from '../../../platform/http/principal';
-import type { SecretBox } from '../../../platform/secrets';
+import { openSecretOrNull, SecretOpenError, type SecretBox } from '../../../platform/secrets';
 import { isWeChatApiError, type AccessTokenStore, type WeChatAccount, type WeChatClient } from '../../../wechat/client';
 import type { AccountRow, AccountsRepository, ReceiverRow } from './accounts.repository';
 import type {
@@ -69,10 +69,11 @@ export function createAccountsService(deps: AccountsServiceDeps) {
           row.type === 'official_account'
             ? `${base}/wechat/official-account/${row.id}/callback`
             : `${base}/wechat/wecom/${row.id}/${r.receiver}/callback`,
-        token: secrets.openSecret(r.tokenSealed),
-        encodingAesKey: secrets.openSecret(r.aesKeySealed),
+        token: openSecretOrNull(secrets, r.tokenSealed),
+        encodingAesKey: openSecretOrNull(secrets, r.aesKeySealed),
       })),
       health: {
+        secretsReadable: receivers.every((r) => [r.secretSealed, r.tokenSealed, r.aesKeySealed].every((sealed) => openSecretOrNull(secrets, sealed) !== null)),
         lastCallbackAt: row.lastCallbackAt?.toISOString() ?? null,
         lastApiErrorAt: row.lastApiErrorAt?.toISOString() ?? null,
         lastApiError: row.lastApiError ?? null,
@@ -124,17 +125,21 @@ export function createAccountsService(deps: AccountsServiceDeps) {
   ): { row: ReceiverRow; changed: string[] } {
     const row = { ...current };
     const changed: string[] = [];
-    if (input.secret !== undefined && input.secret !== secrets.openSecret(current.secretSealed)) {
+    // A value that cannot be opened (sealed under a master key this server lacks) counts as different,
+    // so entering the secrets again is how such an account is repaired.
+    if (input.secret !== undefined && input.secret !== openSecretOrNull(secrets, current.secretSealed)) {
       row.secretSealed = secrets.sealSecret(input.secret);
       changed.push('credentials');
     }
-    if (input.token !== undefined && input.token !== secrets.openSecret(current.tokenSealed)) {
+    if (input.token !== undefined && input.token !== openSecretOrNull(secrets, current.tokenSealed)) {
       row.tokenSealed = secrets.sealSecret(input.token);
       changed.push('callbackToken');
     }
     const nextKey = input.regenerateEncodingAesKey ? generateEncodingAesKey() : input.encodingAesKey;
-    if (nextKey !== undefined && nextKey !== secrets.openSecret(current.aesKeySealed)) {
-      row.previousAesKeySealed = current.aesKeySealed;
+    const currentKey = openSecretOrNull(secrets, current.aesKeySealed);
+    if (nextKey !== undefined && nextKey !== currentKey) {
+      // An unreadable key could never decrypt a callback: it is not kept as the previous one.
+      row.previousAesKeySealed = currentKey === null ? null : current.aesKeySealed;
       row.aesKeySealed = secrets.sealSecret(nextKey);
       row.aesKeyChangedAt = at;
       changed.push('encodingAesKey');
@@ -184,6 +189,31 @@ export function createAccountsService(deps: AccountsServiceDeps) {
         throw error;
       });
       return service.getAccount(created);
+    },
+
+    /**
+     * Accounts whose stored secrets this server cannot open, with the ids of the master keys they were
+     * sealed under: what boot reports, so a changed QIAO_SECRET_KEY is named before a callback fails.
+     */
+    async unreadableSecrets(): Promise<{ id: string; name: string; keyIds: string[] }[]> {
+      const found: { id: string; name: string; keyIds: string[] }[] = [];
+      let after: { createdAt: Date; id: string } | undefined;
+      for (;;) {
+        const rows = await repository.list({ after, limit: 500 });
+        if (rows.length === 0) return found;
+        const receivers = await repository.receiversOf(rows.map((r) => r.id));
+        for (const row of rows) {
+          const keyIds = new Set<string>();
+          for (const receiver of receivers.filter((r) => r.accountId === row.id)) {
+            for (const sealed of [receiver.secretSealed, receiver.tokenSealed, receiver.aesKeySealed]) {
+              if (openSecretOrNull(secrets, sealed) === null) keyIds.add(sealed.split(':')[1] ?? '?');
+            }
+          }
+          if (keyIds.size > 0) found.push({ id: row.id, name: row.name, keyIds: [...keyIds] });
+        }
+        const last = rows.at(-1)!;
+        after = { createdAt: last.createdAt, id: last.id };
+      }
     },
 
     async list(query: ListAccountsQuery): Promise<Page<Account>> {
@@ -310,6 +340,8 @@ export function createAccountsService(deps: AccountsServiceDeps) {
             });
           } else if (isAppError(error)) {
             results.push({ receiver: receiver.receiver, ok: false, message: renderErrorMessage(error.code, locale, error.details) });
+          } else if (error instanceof SecretOpenError) {
+            results.push({ receiver: receiver.receiver, ok: false, message: renderErrorMessage('ACCOUNT_SECRETS_UNREADABLE', locale, { keyId: error.keyId || '?' }) });
           } else {
             throw error;
           }
@@ -325,6 +357,8 @@ export function createAccountsService(deps: AccountsServiceDeps) {
      */
     async checkCallbacks(id: string, body: CallbackCheckBody, fetchImpl?: CallbackCheckInput['fetchImpl']): Promise<CallbackCheckResult> {
       const account = await service.getAccount(id);
+      // Opened strictly here: values sealed under a master key this server lacks refuse the check with ACCOUNT_SECRETS_UNREADABLE.
+      const { receivers: rows } = await load(repository, id);
       const callbacks = account.callbacks.filter((c) => !body.receiver || c.receiver === body.receiver);
       if (callbacks.length === 0) throw new AppError('ACCOUNT_RECEIVER_NOT_FOUND', { receiver: body.receiver ?? '' });
       const receivers: CallbackCheckResult['receivers'] = [];
@@ -333,8 +367,8 @@ export function createAccountsService(deps: AccountsServiceDeps) {
         const steps = await checkCallbackUrl({
           url,
           product: account.type === 'official_account' ? 'official-account' : 'wecom',
-          token: callback.token,
-          encodingAesKey: account.type === 'official_account' && account.encryptMode === 'plain' ? null : callback.encodingAesKey,
+          token: secrets.openSecret(receiverOf(rows, callback.receiver).tokenSealed),
+          encodingAesKey: account.type === 'official_account' && account.encryptMode === 'plain' ? null : secrets.openSecret(receiverOf(rows, callback.receiver).aesKeySealed),
           receiverId: account.appId ?? account.corpId ?? '',
           fetchImpl,
         });
@@ -354,7 +388,11 @@ export function createAccountsService(deps: AccountsServiceDeps) {
         receiver,
         secret: secrets.openSecret(found.secretSealed),
         token: secrets.openSecret(found.tokenSealed),
-        encodingAesKeys: [found.aesKeySealed, found.previousAesKeySealed].filter((v): v is string => !!v).map((v) => secrets.openSecret(v)),
+        // The previous key only helps during a rotation: one that cannot be opened is left out, not fatal.
+        encodingAesKeys: [
+          secrets.openSecret(found.aesKeySealed),
+          ...(found.previousAesKeySealed ? [openSecretOrNull(secrets, found.previousAesKeySealed)].filter((v): v is string => v !== null) : []),
+        ],
         encryptMode: row.encryptMode,
       };
     },

@@ -3,7 +3,7 @@ import { AppError, renderErrorMessage, type ErrorCode, type Locale } from '../..
 import type { Page } from '../../../../common/paging';
 import type { AuditRecorder } from '../../../platform/audit';
 import type { Clock } from '../../../platform/clock';
-import { collectGarbage } from '../../../platform/heap-tuning';
+import { collectGarbage } from '../../../platform/memory-tuning';
 import type { RequestContext } from '../../../platform/http/principal';
 import type { JobContext, JobQueue, JobRowError, JobRun } from '../../../platform/queue/job-queue';
 import type { DepartmentNode, DirectoryReach } from '../departments';
