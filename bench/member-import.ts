@@ -28,6 +28,9 @@ function startServer(dataDir: string): ChildProcess {
       LOG_LEVEL: 'warn',
       DATABASE_URL: process.env.DATABASE_URL ?? '',
       REDIS_URL: '',
+      // One master key across runs: a repeated run on the same PostgreSQL database gets a new data dir,
+      // and would otherwise find the accounts' secrets sealed under the key of the run before.
+      QIAO_SECRET_KEY: process.env.QIAO_SECRET_KEY ?? Buffer.alloc(32, 17).toString('base64'),
       QIAO_ADMIN_USERNAME: admin.username,
       QIAO_ADMIN_PASSWORD: admin.password,
     },
@@ -47,10 +50,14 @@ function resetPeak(pid: number): void {
 
 async function until<T>(what: string, probe: () => Promise<T | null>, timeoutMs = 600_000): Promise<T> {
   const started = Date.now();
+  let lastError: unknown = null;
   for (;;) {
-    const value = await probe().catch(() => null);
+    const value = await probe().catch((error: unknown) => {
+      lastError = error;
+      return null;
+    });
     if (value !== null) return value;
-    if (Date.now() - started > timeoutMs) throw new Error(`${what}: not within ${timeoutMs / 1000} s`);
+    if (Date.now() - started > timeoutMs) throw new Error(`${what}: not within ${timeoutMs / 1000} s (last error: ${String(lastError)})`);
     await new Promise((r) => setTimeout(r, 200));
   }
 }
@@ -64,7 +71,9 @@ async function memberSheet(prefix: string): Promise<Buffer> {
   const sheet = workbook.addWorksheet('成员');
   sheet.addRow(['姓名', '账号', '手机', '邮箱', '部门', '职务']).commit();
   const regions = Math.max(1, Math.round(departmentCount / 50));
-  const mobileOffset = prefix ? Date.now() % 6_000_000_000 : 0;
+  // Each run (per second) its own block of mobile numbers, so runs a few seconds apart share none.
+  const blocks = Math.floor(6_000_000_000 / memberCount);
+  const mobileOffset = prefix ? (Math.floor(Date.now() / 1000) % blocks) * memberCount : 0;
   const stores = departmentCount - regions;
   for (let i = 0; i < memberCount; i++) {
     const store = i % stores;

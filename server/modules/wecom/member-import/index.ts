@@ -19,9 +19,9 @@ export function memberImportDirectoryOf(departments: DepartmentsService, members
       return [...tree.nodes.values()].map((d) => ({ id: d.id, parentId: d.parentId, name: d.name }));
     },
     reach: (actor, accountId) => departments.reach(actor, accountId),
-    async members(accountId) {
-      const records = await members.listAllMembers(accountId);
-      return records.filter((r) => !r.row.deletedAt).map(memberSnapshotOf);
+    async membersTouchedBy(accountId, keys) {
+      const touched = await members.membersTouchedBy(accountId, keys);
+      return { members: touched.members.map(memberSnapshotOf), contactOwners: touched.contactOwners };
     },
     checkMember: (input, context) => checkMember(input, { ...context, requireContact: true }),
     upsertMembers: (actor, accountId, inputs, options) =>

@@ -30,6 +30,7 @@ function check(rows: Record<string, string>[], options: { createMissingDepartmen
     sheetProblems: parsed.flatMap((p) => p.problems),
     departments,
     existing: new Map([['lisi', lisi]]),
+    contactOwners: [{ userid: lisi.userid, mobile: lisi.mobile, email: lisi.email }],
     createMissingDepartments: options.createMissingDepartments ?? false,
     reaches: options.reach ? (id) => options.reach!.includes(id) : () => true,
     checkMember: () => [],

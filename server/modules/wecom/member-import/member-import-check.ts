@@ -41,7 +41,10 @@ export interface ImportCheckInputs {
   sheetProblems: readonly RowProblem[];
   /** The corp's live departments, the root (parent 0) included. */
   departments: readonly DepartmentNode[];
+  /** The live members among the rows' userids, keyed by lower-cased userid. */
   existing: ReadonlyMap<string, ExistingMember>;
+  /** The live members holding any of the rows' mobiles or emails. */
+  contactOwners: readonly { userid: string; mobile: string | null; email: string | null }[];
   createMissingDepartments: boolean;
   /** Whether the importing user may act in a department (a dept_admin's subtrees); always true for a super admin. */
   reaches(departmentId: number): boolean;
@@ -128,7 +131,7 @@ export function checkImportRows(inputs: ImportCheckInputs): ImportCheck {
 
   const mobileOwner = new Map<string, string>();
   const emailOwner = new Map<string, string>();
-  for (const member of inputs.existing.values()) {
+  for (const member of inputs.contactOwners) {
     if (member.mobile) mobileOwner.set(member.mobile, member.userid);
     if (member.email) emailOwner.set(member.email.toLowerCase(), member.userid);
   }

@@ -163,6 +163,17 @@ describe('importing members from xlsx', () => {
     expect(await memberUserids()).toEqual(['lisi', 'zhangsan']);
   });
 
+  it('refuses a mobile or email that a member outside the file already holds, emails ignoring case', async () => {
+    await runImport(await xlsx([header, ...goodRows]));
+    const file = await xlsx([header, ['王五', 'wangwu', '13800000001', '', '市场部', ''], ['赵六', 'zhaoliu', '', 'LiSi@Example.com', '市场部', '']]);
+    const { job, result } = await runImport(file, 'dryRun=true');
+    expect(result).toMatchObject({ validRows: 0, invalidRows: 2 });
+    expect(job.errors.map((e) => [e.row, e.column, e.code])).toEqual([
+      [2, '手机', 'MEMBER_IMPORT_CONTACT_TAKEN'],
+      [3, '邮箱', 'MEMBER_IMPORT_CONTACT_TAKEN'],
+    ]);
+  });
+
   it('creates missing departments only when asked', async () => {
     const file = await xlsx([header, ['周九', 'zhoujiu', '13800000009', '', '华南区/广州店', '']]);
     const refused = await runImport(file, 'dryRun=true');

@@ -31,8 +31,11 @@ export interface MemberImportDirectory {
   /** Live departments, the root included. */
   departments(accountId: string): Promise<DepartmentNode[]>;
   reach(actor: RequestContext | null, accountId: string): Promise<DirectoryReach>;
-  /** Every member of the corp, with its departments. */
-  members(accountId: string): Promise<ExistingMember[]>;
+  /** The live members with these userids (ignoring case), with their departments, and the live holders of these mobiles and emails. */
+  membersTouchedBy(
+    accountId: string,
+    keys: { userids: readonly string[]; mobiles: readonly string[]; emails: readonly string[] },
+  ): Promise<{ members: ExistingMember[]; contactOwners: ImportCheckInputs['contactOwners'] }>;
   checkMember: ImportCheckInputs['checkMember'];
   /** Idempotent by userid (ignoring case); one transaction per call. */
   upsertMembers(
@@ -150,17 +153,24 @@ export function createMemberImportService(deps: MemberImportServiceDeps) {
       sheetProblems.push(...problems);
       return parsed;
     });
-    const [departments, members, reach] = await Promise.all([
+    const keys = { userids: [] as string[], mobiles: [] as string[], emails: [] as string[] };
+    for (const { input } of rows) {
+      if (input.userid) keys.userids.push(input.userid);
+      if (input.mobile) keys.mobiles.push(input.mobile);
+      if (input.email) keys.emails.push(input.email);
+    }
+    const [departments, touched, reach] = await Promise.all([
       directory.departments(input.accountId),
-      directory.members(input.accountId),
+      directory.membersTouchedBy(input.accountId, keys),
       directory.reach(input.context, input.accountId),
     ]);
-    const existing = new Map(members.map((m) => [m.userid.toLowerCase(), m]));
+    const existing = new Map(touched.members.map((m) => [m.userid.toLowerCase(), m]));
     const check = checkImportRows({
       rows,
       sheetProblems,
       departments,
       existing,
+      contactOwners: touched.contactOwners,
       createMissingDepartments: input.createMissingDepartments,
       reaches: reaches(reach),
       checkMember: directory.checkMember,

@@ -398,6 +398,23 @@ export function createMembersService(deps: MembersServiceDeps) {
       });
     },
 
+    /**
+     * What checking a batch of incoming members needs of the directory, and no more: the live members with
+     * these userids (ignoring case), and the live holders of these mobiles and emails. An import into a
+     * corp of 50,000 reads only the members its rows touch, not the whole directory.
+     */
+    async membersTouchedBy(
+      accountId: string,
+      keys: { userids: readonly string[]; mobiles: readonly string[]; emails: readonly string[] },
+    ): Promise<{ members: MemberRecord[]; contactOwners: { userid: string; mobile: string | null; email: string | null }[] }> {
+      await departments.requireCorp(accountId);
+      const found = await repository.findMany(accountId, keys.userids);
+      return {
+        members: [...found.values()].filter((record) => !record.row.deletedAt),
+        contactOwners: await repository.contactOwners(accountId, keys.mobiles, keys.emails),
+      };
+    },
+
     /** Every member, tombstones included, a page at a time in userid order (sync, export). */
     async listAllMembers(accountId: string, options: { afterUserid?: string | null; limit?: number } = {}): Promise<MemberRecord[]> {
       await departments.requireCorp(accountId);
