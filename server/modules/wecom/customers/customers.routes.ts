@@ -1,6 +1,6 @@
-import { PassThrough, type Writable } from 'node:stream';
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { sendSheet } from '../../../platform/http/sheet-download';
 import { localeFromAcceptLanguage } from '../../../platform/i18n/locale';
 import { contextOf } from '../../system';
 import {
@@ -18,23 +18,6 @@ import {
 import type { CustomersService } from './customers.service';
 
 const tags = ['wecom-customers'];
-const xlsxType = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
-
-/** RFC 6266: an ASCII fallback and the UTF-8 name for 「客户-2026-11-26.xlsx」. */
-function attachment(filename: string): string {
-  const ascii = filename.replace(/[^\x20-\x7e]/g, '_').replace(/["\\]/g, '_');
-  return `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(filename)}`;
-}
-
-function sendSheet(request: FastifyRequest, reply: FastifyReply, download: { filename: string; write(output: Writable): Promise<void> }): FastifyReply {
-  const stream = new PassThrough();
-  download.write(stream).catch((error: unknown) => {
-    request.log.error({ err: error }, 'writing the customer export failed');
-    stream.destroy(error instanceof Error ? error : new Error(String(error)));
-  });
-  return reply.header('content-type', xlsxType).header('content-disposition', attachment(download.filename)).send(stream);
-}
-
 /** `/api/v1/wecom/{accountId}/customers`: a corp's customers, within the caller's reach. */
 export function createCustomersRoutes(service: CustomersService) {
   return async function customersRoutes(fastify: FastifyInstance): Promise<void> {

@@ -1,31 +1,15 @@
-import { PassThrough } from 'node:stream';
 import multipart from '@fastify/multipart';
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { AppError } from '../../../../common/errors';
+import { attachment, sendSheet, xlsxType } from '../../../platform/http/sheet-download';
 import { localeFromAcceptLanguage } from '../../../platform/i18n/locale';
 import { contextOf } from '../../system';
 import { jobRunSchema } from '../../system/jobs/jobs.schema';
 import { accountParamsSchema, exportQuerySchema, importJobParamsSchema, importQuerySchema } from './member-import.schema';
-import type { MemberImportService, SheetDownload } from './member-import.service';
+import type { MemberImportService } from './member-import.service';
 
 const tags = ['wecom-members'];
-const xlsxType = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
-
-/** RFC 6266: an ASCII fallback and the UTF-8 name for 「成员-2026-11-26.xlsx」. */
-function attachment(filename: string): string {
-  const ascii = filename.replace(/[^\x20-\x7e]/g, '_').replace(/["\\]/g, '_');
-  return `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(filename)}`;
-}
-
-function sendSheet(request: FastifyRequest, reply: FastifyReply, download: SheetDownload): FastifyReply {
-  const stream = new PassThrough();
-  download.write(stream).catch((error: unknown) => {
-    request.log.error({ err: error }, 'writing the xlsx answer failed');
-    stream.destroy(error instanceof Error ? error : new Error(String(error)));
-  });
-  return reply.header('content-type', xlsxType).header('content-disposition', attachment(download.filename)).send(stream);
-}
 
 async function uploadedFile(request: FastifyRequest, limitBytes: number): Promise<{ filename: string; content: Buffer }> {
   if (!request.isMultipart()) throw new AppError('MEMBER_IMPORT_FILE_MISSING');
