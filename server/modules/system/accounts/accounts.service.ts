@@ -54,6 +54,12 @@ export function createAccountsService(deps: AccountsServiceDeps) {
 
   function toAccount(row: AccountRow, receivers: ReceiverRow[]): Account {
     const base = deps.config.publicBaseUrl;
+    const callbacks = receivers.map((r) => ({
+      receiver: r.receiver,
+      url: row.type === 'official_account' ? `${base}/wechat/official-account/${row.id}/callback` : `${base}/wechat/wecom/${row.id}/${r.receiver}/callback`,
+      token: openSecretOrNull(secrets, r.tokenSealed),
+      encodingAesKey: openSecretOrNull(secrets, r.aesKeySealed),
+    }));
     return {
       id: row.id,
       type: row.type,
@@ -63,17 +69,10 @@ export function createAccountsService(deps: AccountsServiceDeps) {
       corpId: row.type === 'wecom' ? row.wechatId : null,
       apiBaseUrl: row.apiBaseUrl,
       encryptMode: row.encryptMode,
-      callbacks: receivers.map((r) => ({
-        receiver: r.receiver,
-        url:
-          row.type === 'official_account'
-            ? `${base}/wechat/official-account/${row.id}/callback`
-            : `${base}/wechat/wecom/${row.id}/${r.receiver}/callback`,
-        token: openSecretOrNull(secrets, r.tokenSealed),
-        encodingAesKey: openSecretOrNull(secrets, r.aesKeySealed),
-      })),
+      callbacks,
       health: {
-        secretsReadable: receivers.every((r) => [r.secretSealed, r.tokenSealed, r.aesKeySealed].every((sealed) => openSecretOrNull(secrets, sealed) !== null)),
+        secretsReadable:
+          callbacks.every((c) => c.token !== null && c.encodingAesKey !== null) && receivers.every((r) => openSecretOrNull(secrets, r.secretSealed) !== null),
         lastCallbackAt: row.lastCallbackAt?.toISOString() ?? null,
         lastApiErrorAt: row.lastApiErrorAt?.toISOString() ?? null,
         lastApiError: row.lastApiError ?? null,
@@ -206,7 +205,12 @@ export function createAccountsService(deps: AccountsServiceDeps) {
           const keyIds = new Set<string>();
           for (const receiver of receivers.filter((r) => r.accountId === row.id)) {
             for (const sealed of [receiver.secretSealed, receiver.tokenSealed, receiver.aesKeySealed]) {
-              if (openSecretOrNull(secrets, sealed) === null) keyIds.add(sealed.split(':')[1] ?? '?');
+              try {
+                secrets.openSecret(sealed);
+              } catch (error) {
+                if (!(error instanceof SecretOpenError)) throw error;
+                keyIds.add(error.keyId || '?');
+              }
             }
           }
           if (keyIds.size > 0) found.push({ id: row.id, name: row.name, keyIds: [...keyIds] });

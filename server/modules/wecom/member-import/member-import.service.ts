@@ -1,9 +1,9 @@
-import type { Writable } from 'node:stream';
 import { AppError, renderErrorMessage, type ErrorCode, type Locale } from '../../../../common/errors';
 import type { Page } from '../../../../common/paging';
 import type { AuditRecorder } from '../../../platform/audit';
 import type { Clock } from '../../../platform/clock';
 import { collectGarbage } from '../../../platform/memory-tuning';
+import type { SheetDownload } from '../../../platform/http/sheet-download';
 import type { RequestContext } from '../../../platform/http/principal';
 import type { JobContext, JobQueue, JobRowError, JobRun } from '../../../platform/queue/job-queue';
 import type { DepartmentNode, DirectoryReach } from '../departments';
@@ -80,11 +80,6 @@ interface ImportCheckpoint {
   departmentsCreated: number;
 }
 
-/** A file answered as a stream: the name to offer and what writes it. */
-export interface SheetDownload {
-  filename: string;
-  write(output: Writable): Promise<void>;
-}
 
 const batchSize = 1000;
 /** A full collection every this many batches (and once after the check) bounds a large import's memory; see collectGarbage. */
