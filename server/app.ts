@@ -146,7 +146,7 @@ export async function buildApp(deps: AppDeps) {
   await app.register(wecomFollowUps.routes);
   const stopFollowUpReminders = wecomFollowUps.startScheduler();
   app.addHook('onClose', async () => stopFollowUpReminders());
-  await app.register(createQuickRepliesModule({ ...moduleDeps, accounts, departments: wecomDepartments.service, members: wecomMembers.service }).routes);
+  await app.register(createQuickRepliesModule({ ...moduleDeps, accounts, departments: wecomDepartments.service, members: wecomMembers.service, customers: wecomCustomers.service }).routes);
   // Tags put on a customer through WeCom's API come with no callback: Qiao's copy of the customer is re-read.
   const tagsMarked = (accountId: string, externalUserId: string) => wecomCustomers.service.refreshFromWeCom(accountId, externalUserId);
   const wecomContactWays = createContactWaysModule({ ...moduleDeps, wechat: accounts.wechat, accounts: accounts.service, members: wecomMembers.service, departments: wecomDepartments.service, subscribe: callbacks.subscribe, line: welcomeLine, tagsMarked });

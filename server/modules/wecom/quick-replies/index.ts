@@ -1,6 +1,7 @@
 import type { ModuleDeps } from '../../../platform/module-deps';
 import type { WeChatClient } from '../../../wechat/client';
 import type { AccountsService } from '../../system/accounts';
+import type { CustomersService } from '../customers';
 import type { DepartmentsService } from '../departments';
 import type { MembersService } from '../members';
 import { createQuickRepliesRepository } from './quick-replies.repository';
@@ -14,7 +15,7 @@ export { wecomQuickReplies, wecomQuickReplyGroups } from './quick-replies.tables
 
 /** 话术库: a corp's quick replies for members, managed in the console and served to sidebars. */
 export function createQuickRepliesModule(
-  deps: ModuleDeps & { accounts: { service: AccountsService; wechat: WeChatClient }; departments: DepartmentsService; members: MembersService },
+  deps: ModuleDeps & { accounts: { service: AccountsService; wechat: WeChatClient }; departments: DepartmentsService; members: MembersService; customers: Pick<CustomersService, 'mayAccessCustomer'> },
 ) {
   const service = createQuickRepliesService({
     repository: createQuickRepliesRepository(deps.db),
@@ -24,6 +25,7 @@ export function createQuickRepliesModule(
     accounts: { getAccount: (id) => deps.accounts.service.getAccount(id), wechatAccountFor: (id, receiver) => deps.accounts.service.wechatAccountFor(id, receiver) },
     departments: deps.departments,
     members: deps.members,
+    customers: deps.customers,
   });
   return { routes: quickRepliesRoutes(service), service };
 }

@@ -2,6 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { loginAs, setupRoot, type Caller } from '../../../../test/support/callers';
 import { useTestApp } from '../../../../test/support/test-app';
 import { connectSandboxCorp, listenForCallbacks, type ConnectedCorp } from '../../../../test/support/wecom-corp-kit';
+import { wecomCustomers } from '../customers';
 import type { QuickReply, Rendered } from './quick-replies.schema';
 
 const t = useTestApp();
@@ -32,10 +33,13 @@ interface World {
   /** user00002 (department 3) */
   member2: Caller;
   admin3: Caller;
+  /** user00001's */
   customer: { externalUserId: string; name: string };
+  /** user00002's */
+  otherCustomer: { externalUserId: string; name: string };
 }
 
-/** Departments 2 and 3 under the root; user00001 in 2, user00002 in 3; one customer of user00001. */
+/** Departments 2 and 3 under the root; user00001 in 2, user00002 in 3; one customer each, known to Qiao. */
 async function world(): Promise<World> {
   const root = await setupRoot(t().app);
   const corp = await connectSandboxCorp(t().app, base, root, { departments: 2, members: 2, name: '桥沙箱科技' });
@@ -58,8 +62,14 @@ async function world(): Promise<World> {
     ],
     { origin: 'sync' },
   );
-  const created = await call(root, 'POST', `/sandbox/control/wecom-corps/${corp.corpId}/customers`, { count: 1, userid: 'user00001' });
-  const customer = (created.body.customers as { externalUserId: string; name: string }[])[0]!;
+  const customerOf = async (userid: string) => {
+    const created = await call(root, 'POST', `/sandbox/control/wecom-corps/${corp.corpId}/customers`, { count: 1, userid });
+    const customer = (created.body.customers as { externalUserId: string; name: string }[])[0]!;
+    await t().app.wecomCustomers.service.refreshFromWeCom(accountId, customer.externalUserId);
+    return customer;
+  };
+  const customer = await customerOf('user00001');
+  const otherCustomer = await customerOf('user00002');
   return {
     root,
     corp,
@@ -68,6 +78,7 @@ async function world(): Promise<World> {
     member2: await user(root, { username: 'sales2', role: 'member', wecomMembers: [{ accountId, userid: 'user00002' }] }),
     admin3: await user(root, { username: 'lead3', role: 'dept_admin', departmentScopes: [{ accountId, departmentId: 3 }] }),
     customer,
+    otherCustomer,
   };
 }
 
@@ -150,7 +161,11 @@ describe('quick replies', () => {
     const forOther = (await call(w.root, 'POST', url, { externalUserId: w.customer.externalUserId, userid: 'user00002' })).body as unknown as Rendered;
     expect(forOther.body.text).toBe(`${w.customer.name}您好，我是桥沙箱科技的李四`);
     expect((await call(w.member1, 'POST', url, { externalUserId: w.customer.externalUserId, userid: 'user00002' })).body.code).toBe('QUICK_REPLY_RENDER_MEMBER_UNKNOWN');
-    const missing = await call(w.member1, 'POST', url, { externalUserId: 'wmNoSuchCustomer0000000000000' });
+    expect((await call(w.member1, 'POST', url, { externalUserId: 'wmNoSuchCustomer0000000000000' })).body.code).toBe('WECOM_CUSTOMER_NOT_FOUND');
+    // Known to Qiao but gone from WeCom: WeCom's answer is named.
+    const now = new Date();
+    await t().db.handle.db.insert(wecomCustomers).values({ accountId: w.corp.accountId, externalUserid: 'wmGoneFromWeCom00000000000000', firstAddedAt: now, createdAt: now, updatedAt: now });
+    const missing = await call(w.root, 'POST', url, { externalUserId: 'wmGoneFromWeCom00000000000000', userid: 'user00001' });
     expect(missing.body).toMatchObject({ code: 'QUICK_REPLY_RENDER_CUSTOMER_UNKNOWN', details: { errcode: 40096 } });
 
     // A template inside the limit can overflow once filled: the rendered text is checked again.
@@ -162,5 +177,25 @@ describe('quick replies', () => {
     const link = await call(w.root, 'POST', w.url, { groupId: group, title: '资料', type: 'link', body: { title: '给{客户昵称}的资料', url: 'https://qiao.example/doc', picUrl: 'https://qiao.example/c.png' } });
     const linkRendered = (await call(w.member1, 'POST', `${w.url}/${link.body.id as string}/render`, { externalUserId: w.customer.externalUserId })).body as unknown as Rendered;
     expect(linkRendered.message).toEqual({ msgtype: 'link', link: { title: `给${w.customer.name}的资料`, url: 'https://qiao.example/doc', picurl: 'https://qiao.example/c.png' } });
+  });
+
+  it('fills a customer’s values only for a customer within the caller’s reach, as the customer list does', async () => {
+    const w = await world();
+    const group = (await call(w.root, 'POST', `${w.url}/groups`, { name: '常用' })).body.id as string;
+    const greeting = await call(w.root, 'POST', w.url, { groupId: group, title: '称呼', type: 'text', body: { text: '{客户昵称}您好' } });
+    const url = `${w.url}/${greeting.body.id as string}/render`;
+    const render = (caller: Caller, customer: { externalUserId: string }, userid?: string) => call(caller, 'POST', url, { externalUserId: customer.externalUserId, ...(userid ? { userid } : {}) });
+
+    const refused = await render(w.member1, w.otherCustomer);
+    expect(refused).toMatchObject({ status: 404, body: { code: 'WECOM_CUSTOMER_NOT_FOUND', details: { externalUserId: w.otherCustomer.externalUserId } } });
+    expect(JSON.stringify(refused.body)).not.toContain(w.otherCustomer.name);
+    expect((await render(w.member2, w.customer)).body.code).toBe('WECOM_CUSTOMER_NOT_FOUND');
+    expect((await render(w.member2, w.otherCustomer)).body).toMatchObject({ values: { 客户昵称: w.otherCustomer.name } });
+
+    // A department admin reaches the customers of its subtree's members (department 3: user00002) only.
+    expect((await render(w.admin3, w.otherCustomer, 'user00002')).body).toMatchObject({ values: { 客户昵称: w.otherCustomer.name } });
+    expect((await render(w.admin3, w.customer)).body.code).toBe('WECOM_CUSTOMER_NOT_FOUND');
+
+    for (const customer of [w.customer, w.otherCustomer]) expect((await render(w.root, customer)).body).toMatchObject({ values: { 客户昵称: customer.name } });
   });
 });

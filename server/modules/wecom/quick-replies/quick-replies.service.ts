@@ -5,6 +5,7 @@ import type { Clock } from '../../../platform/clock';
 import type { RequestContext } from '../../../platform/http/principal';
 import { isWeChatApiError, type WeChatAccount, type WeChatClient } from '../../../wechat/client';
 import { wecomCustomerGet } from '../../../wechat/wecom';
+import type { CustomersService } from '../customers';
 import { subtreeIds, type Tree } from '../departments';
 import { checkQuickReply, quickReplyVariables, renderBody, variablesNeeded, type Problem, type QuickReplyBody, type QuickReplyVariable } from './quick-reply-rules';
 import type { QuickRepliesRepository, QuickReplyGroupRow, QuickReplyKey, QuickReplyRow } from './quick-replies.repository';
@@ -32,6 +33,7 @@ export interface QuickRepliesServiceDeps {
   };
   departments: { requireCorp(accountId: string): Promise<unknown>; tree(accountId: string): Promise<Tree> };
   members: { departmentsOf(accountId: string, userid: string): Promise<number[] | null> };
+  customers: Pick<CustomersService, 'mayAccessCustomer'>;
 }
 
 export type QuickRepliesService = ReturnType<typeof createQuickRepliesService>;
@@ -138,7 +140,9 @@ export function createQuickRepliesService(deps: QuickRepliesServiceDeps) {
     return { found, group, tree };
   }
 
-  async function customerValues(accountId: string, externalUserId: string, userid: string | undefined) {
+  /** The customer's name and remark, only for a customer the caller could open in the customer list. */
+  async function customerValues(context: RequestContext | null, accountId: string, externalUserId: string, userid: string | undefined) {
+    if (!(await deps.customers.mayAccessCustomer(context, accountId, externalUserId))) throw new AppError('WECOM_CUSTOMER_NOT_FOUND', { externalUserId });
     const account = await deps.accounts.getAccount(accountId);
     const receivers = account.callbacks.map((c) => c.receiver);
     const receiver = wecomReceiverFor(receivers, 'customer-contact') ?? 'customer-contact';
@@ -323,7 +327,7 @@ export function createQuickRepliesService(deps: QuickRepliesServiceDeps) {
       const customerVariable = needed.find((n) => quickReplyVariables[n].source === 'customer');
       if (customerVariable) {
         if (!body.externalUserId) throw new AppError('QUICK_REPLY_RENDER_CUSTOMER_REQUIRED', { name: customerVariable });
-        const customer = await customerValues(accountId, body.externalUserId, userid);
+        const customer = await customerValues(context, accountId, body.externalUserId, userid);
         values.客户昵称 = customer.name;
         values.客户备注 = customer.remark;
       }
