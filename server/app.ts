@@ -161,7 +161,7 @@ export async function buildApp(deps: AppDeps) {
   await app.register(createGroupChatsModule(wecomCustomerContactDeps).routes);
   const wecomTransfers = createCustomerTransfersModule(wecomCustomerContactDeps);
   await app.register(wecomTransfers.routes);
-  const wecomAssignmentRules = createAssignmentRulesModule({ ...wecomCustomerContactDeps, subscribe: afterWelcome });
+  const wecomAssignmentRules = createAssignmentRulesModule({ ...wecomCustomerContactDeps, subscribe: afterWelcome, contactWays: wecomContactWays.service, transfers: wecomTransfers.service });
   await app.register(wecomAssignmentRules.routes);
   const stopTransferSchedulers = [wecomTransfers.startScheduler(), wecomAssignmentRules.startScheduler()];
   app.addHook('onClose', async () => stopTransferSchedulers.forEach((stop) => stop()));

@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { createServer } from 'node:http';
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, type RawReplyDefaultExpression, type RawRequestDefaultExpression, type RawServerDefault } from 'fastify';
 import cookie from '@fastify/cookie';
 import swagger from '@fastify/swagger';
@@ -7,6 +7,7 @@ import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTyp
 import type { Logger } from 'pino';
 import { AppError } from '../../../common/errors';
 import { isGuardedUrl } from './access';
+import { createFastLane, requestIdOf, securityHeaders, type FastLane } from './fast-lane';
 import { sendAppError, toAppError } from './errors';
 
 export type App = FastifyInstance<
@@ -24,7 +25,12 @@ export interface HttpOptions {
   version: string;
 }
 
-const requestIdPattern = /^[A-Za-z0-9._-]{1,64}$/;
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** Routes served before Fastify's own pipeline (WeChat's pushes); see fast-lane.ts. */
+    fastLane: FastLane;
+  }
+}
 
 /**
  * The Fastify instance every part of Qiao registers on: zod validation and
@@ -32,6 +38,7 @@ const requestIdPattern = /^[A-Za-z0-9._-]{1,64}$/;
  * Never listens; main.ts does, tests use inject().
  */
 export async function createHttpServer(options: HttpOptions): Promise<App> {
+  const lane = createFastLane();
   const app = Fastify({
     loggerInstance: options.logger as FastifyBaseLogger,
     bodyLimit: options.bodyLimitBytes,
@@ -41,13 +48,22 @@ export async function createHttpServer(options: HttpOptions): Promise<App> {
     // the callback pipeline logs refusals and failures itself.
     logController: new LogController({ disableRequestLogging: (request) => request.url.startsWith('/wechat/') }),
     requestIdHeader: false,
-    genReqId: (req) => {
-      const sent = req.headers['x-request-id'];
-      return typeof sent === 'string' && requestIdPattern.test(sent) ? sent : randomUUID();
+    genReqId: requestIdOf,
+    // The server Fastify would make, with the fast lane in front of Fastify's handler.
+    serverFactory: (handler, serverOptions) => {
+      const limits = serverOptions as { keepAliveTimeout?: number; requestTimeout?: number; connectionTimeout?: number };
+      const server = createServer((req, res) => {
+        if (!lane.take(req, res)) handler(req, res);
+      });
+      server.keepAliveTimeout = limits.keepAliveTimeout ?? 72_000;
+      server.requestTimeout = limits.requestTimeout ?? 0;
+      server.setTimeout(limits.connectionTimeout ?? 0);
+      return server;
     },
     routerOptions: { ignoreTrailingSlash: false, maxParamLength: 200 },
   }).withTypeProvider<ZodTypeProvider>();
 
+  app.decorate('fastLane', lane);
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
 
@@ -87,6 +103,7 @@ export async function createHttpServer(options: HttpOptions): Promise<App> {
   let closing = false;
   app.addHook('preClose', (done) => {
     closing = true;
+    lane.close();
     if (!app.server.listening) return done();
     const sweep = setInterval(() => app.server.closeIdleConnections(), 100);
     sweep.unref();
@@ -94,15 +111,10 @@ export async function createHttpServer(options: HttpOptions): Promise<App> {
     done();
   });
 
+  const headers = securityHeaders(options.publicBaseUrl);
   app.addHook('onSend', async (request, reply, payload) => {
     if (closing) void reply.header('connection', 'close');
-    void reply.header('x-content-type-options', 'nosniff');
-    void reply.header('referrer-policy', 'same-origin');
-    void reply.header('x-frame-options', 'DENY');
-    void reply.header('cross-origin-opener-policy', 'same-origin');
-    if (options.publicBaseUrl.startsWith('https:')) {
-      void reply.header('strict-transport-security', 'max-age=31536000');
-    }
+    void reply.headers(headers);
     if (isGuardedUrl(request.url)) void reply.header('cache-control', 'no-store');
     return payload;
   });

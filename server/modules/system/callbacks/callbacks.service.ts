@@ -63,11 +63,13 @@ export interface CallbackAnswer {
   body: string;
 }
 
-interface Target {
+/** Whose receiver a callback URL names. */
+export interface CallbackTarget {
   product: CallbackProduct;
   accountId: string;
   receiver: string;
 }
+type Target = CallbackTarget;
 
 type Stored = { id: string };
 

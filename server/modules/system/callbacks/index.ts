@@ -1,3 +1,4 @@
+import { securityHeaders } from '../../../platform/http/fast-lane';
 import type { ModuleDeps } from '../../../platform/module-deps';
 import type { WeChatClient } from '../../../wechat/client';
 import type { AccountsService } from '../accounts';
@@ -32,6 +33,7 @@ export function createCallbacksModule(
   },
 ) {
   const subscriptions = createCallbackSubscriptions();
+  const logger = deps.logger.child({ module: 'callbacks' });
   const service = createCallbacksService({
     accounts: deps.accounts.service,
     log: deps.messages.service.log,
@@ -39,7 +41,7 @@ export function createCallbacksModule(
     cache: deps.cache,
     queue: deps.queue,
     clock: deps.clock,
-    logger: deps.logger.child({ module: 'callbacks' }),
+    logger,
     maxAgeS: deps.config.callbackMaxAgeS,
     budgetMs: deps.budgetMs ?? deps.config.callbackBudgetMs,
     claimInDatabase: deps.claimInDatabase,
@@ -54,5 +56,5 @@ export function createCallbacksModule(
     }),
     { retryLimit: 3, retryDelaySeconds: 5 },
   );
-  return { routes: callbacksRoutes(service), service, subscribe: subscriptions.subscribe };
+  return { routes: callbacksRoutes({ service, logger, headers: securityHeaders(deps.config.publicBaseUrl) }), service, subscribe: subscriptions.subscribe };
 }

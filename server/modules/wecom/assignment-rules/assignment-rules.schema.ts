@@ -18,7 +18,7 @@ const ruleFields = {
   priority: z.number().int().min(0).max(10_000),
   /** Contact-way `state` values (channels); empty = any. */
   states: z.array(z.string().trim().min(1).max(30)).max(50),
-  /** Region names (上海, 杭州…); a customer's region comes from the request, a tag or a landline area code. */
+  /** Region names (上海, 杭州…); a customer's region comes from the request, a tag or a landline area code (mobile numbers carry none: those customers need a region tag). */
   regions: z.array(z.string().trim().min(1).max(30)).max(50),
   userids: z.array(z.string().trim().min(1).max(64)).max(100),
   /** Members of these departments and their sub-departments. */
@@ -96,10 +96,14 @@ export const applyAnswerSchema = z.object({
     z.object({
       ruleId: z.string(),
       configId: z.string(),
+      /** The code's members: as set now, or as they stay when skipped. */
       userids: z.array(z.string()),
       changed: z.boolean(),
-      /** Why the contact way was left as it was. */
-      skipped: z.enum(['off_hours', 'empty_pool', 'none_eligible', 'wecom_error']).nullable(),
+      /**
+       * Why the contact way was left as it was: `channel` the code's state is not one of the rule's channels,
+       * `code_busy` another change to the code was in flight (the next round tries again).
+       */
+      skipped: z.enum(['channel', 'off_hours', 'empty_pool', 'none_eligible', 'code_busy', 'wecom_error']).nullable(),
       errcode: z.number().int().nullable(),
     }),
   ),

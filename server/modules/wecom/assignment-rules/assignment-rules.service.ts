@@ -4,8 +4,20 @@ import type { AuditRecorder } from '../../../platform/audit';
 import type { Clock } from '../../../platform/clock';
 import type { RequestContext } from '../../../platform/http/principal';
 import { isWeChatApiError, type WeChatAccount, type WeChatClient } from '../../../wechat/client';
-import { wecomContactWayUpdate } from '../../../wechat/wecom';
-import { checkRule, poolOf, resolveAssignment, shanghaiDayStart, withinWorkingHours, type AssignmentRule, type AssignmentRuleSpec, type ResolveWorld } from './assignment-rules';
+import { wecomContactWayGet, wecomCorpTagList, wecomCustomerGet } from '../../../wechat/wecom';
+import type { ContactWaysService } from '../contact-ways';
+import {
+  checkRule,
+  poolOf,
+  regionOf,
+  resolveAssignment,
+  sameMembers,
+  shanghaiDayStart,
+  withinWorkingHours,
+  type AssignmentRule,
+  type AssignmentRuleSpec,
+  type ResolveWorld,
+} from './assignment-rules';
 import type { AssignmentRulesRepository, RuleRow } from './assignment-rules.repository';
 import type { ApplyAnswer, CreateRuleBody, ResolutionView, ResolveBody, Rule, UpdateRuleBody } from './assignment-rules.schema';
 import { wecomReceiverFor } from '../../system/accounts';
@@ -33,9 +45,37 @@ export interface AssignmentRulesDeps {
     getAccount(id: string): Promise<{ callbacks: { receiver: string }[] }>;
     wechatAccountFor(id: string, receiver: string): Promise<WeChatAccount>;
   };
+  /** Qiao's own copy of a code: apply writes the members there in the same step. */
+  contactWays: Pick<ContactWaysService, 'findCode' | 'setMembers'>;
+  /** On-duty transfers with WeCom's limits checked and every outcome recorded. */
+  transfers: {
+    handOver(
+      accountId: string,
+      body: { handoverUserid: string; takeoverUserid: string; externalUserId: string; cause: Record<string, unknown> },
+    ): Promise<{ id: string; items: { status: string; reason: string | null; errcode: number | null }[] }>;
+  };
   audit: AuditRecorder;
   clock: Clock;
   logger: Logger;
+}
+
+/** A customer an assignment rule moved (or tried to move) after the add. */
+export interface HandOver {
+  ruleId: string;
+  externalUserId: string;
+  fromUserid: string;
+  toUserid: string;
+  region: string | null;
+  /** The transfer item's status (`pending` once WeCom took it, `skipped` when its limits block it, `failed`), or `error` when no transfer could be made. */
+  status: string;
+  reason: string | null;
+  transferId: string | null;
+}
+
+interface CodeView {
+  type: 'single' | 'multi';
+  state: string | null;
+  userids: string[];
 }
 
 const specOf = (row: Pick<RuleRow, 'spec'>): AssignmentRuleSpec => row.spec;
@@ -108,6 +148,46 @@ export function createAssignmentRulesService(deps: AssignmentRulesDeps) {
     return deps.accounts.wechatAccountFor(accountId, receiver);
   }
 
+  /** The code's channel, type and members: Qiao's copy, or WeCom's for a code made outside Qiao. */
+  async function codeOf(account: WeChatAccount, accountId: string, configId: string): Promise<CodeView> {
+    const known = await deps.contactWays.findCode(accountId, { configId });
+    if (known) return { type: known.type, state: known.state, userids: known.userids };
+    const { contact_way: way } = await deps.wechat.call(account, wecomContactWayGet, { config_id: configId });
+    return { type: way.type === 1 ? 'single' : 'multi', state: way.state || null, userids: way.user ?? [] };
+  }
+
+  /**
+   * The customer's region from what WeCom knows now: the tags any member put
+   * on them, the tags of the code they came through (its own add may not have
+   * marked them yet), else a landline among the members' remark mobiles.
+   */
+  async function customerRegion(accountId: string, externalUserid: string, state: string, knownRegions: string[]): Promise<string | null> {
+    const account = await wecomAccount(accountId);
+    const tags = new Set<string>();
+    const phones: string[] = [];
+    let cursor: string | undefined;
+    do {
+      const page = await deps.wechat.call(account, wecomCustomerGet, undefined, { external_userid: externalUserid, ...(cursor ? { cursor } : {}) });
+      for (const follow of page.follow_user) {
+        for (const tag of follow.tags ?? []) if (tag.tag_name) tags.add(tag.tag_name);
+        phones.push(...(follow.remark_mobiles ?? []));
+      }
+      cursor = page.next_cursor || undefined;
+    } while (cursor);
+    const code = await deps.contactWays.findCode(accountId, { state });
+    if (code?.tagIds.length) {
+      const library = await deps.wechat.call(account, wecomCorpTagList, { tag_id: code.tagIds });
+      for (const group of library.tag_group) for (const tag of group.tag) if (!tag.deleted) tags.add(tag.name);
+    }
+    const byTag = regionOf({ tags: [...tags] }, knownRegions);
+    if (byTag) return byTag;
+    for (const phone of phones) {
+      const byPhone = regionOf({ phone }, knownRegions);
+      if (byPhone) return byPhone;
+    }
+    return null;
+  }
+
   async function requireRule(accountId: string, ruleId: string): Promise<RuleRow> {
     const row = await repository.findRule(accountId, ruleId);
     if (!row) throw new AppError('WECOM_ASSIGNMENT_RULE_NOT_FOUND');
@@ -175,8 +255,11 @@ export function createAssignmentRulesService(deps: AssignmentRulesDeps) {
 
     /**
      * Sets each bound contact way's members to its rule's eligible members now
-     * (active, within working hours, under today's capacity). A rule with
-     * nobody eligible leaves its contact way unchanged: WeCom needs a member.
+     * (active, within working hours, under today's capacity), in WeCom and in
+     * Qiao's copy of the code. A rule for other channels than the code's is
+     * not applied to it; a region is known only once a customer has arrived,
+     * so it is realised after the add (afterAdd). A rule with nobody eligible
+     * leaves its contact way unchanged: WeCom needs a member.
      */
     async apply(actor: Actor, accountId: string): Promise<ApplyAnswer> {
       refuseMembers(actor);
@@ -192,31 +275,43 @@ export function createAssignmentRulesService(deps: AssignmentRulesDeps) {
         const configId = row.configId as string;
         const rule = toAssignmentRule(row);
         const base = { ruleId: row.id, configId, userids: [] as string[], changed: false, errcode: null };
-        if (!withinWorkingHours(rule.spec.workingHours, now)) {
-          items.push({ ...base, skipped: 'off_hours' });
-          continue;
-        }
-        // The contact way is the channel: only the pool, hours and capacity decide here.
-        const verdict = resolveAssignment([{ ...rule, spec: { ...rule.spec, states: [], regions: [] } }], { at: now }, w);
-        if (verdict.userids.length === 0) {
-          items.push({ ...base, skipped: verdict.verdicts[0]?.skipped === 'empty_pool' ? 'empty_pool' : 'none_eligible' });
-          continue;
-        }
-        const userids = verdict.userids;
-        const same = row.appliedUserids !== null && row.appliedUserids.length === userids.length && row.appliedUserids.every((u, i) => u === userids[i]);
-        if (same) {
-          items.push({ ...base, userids, skipped: null });
-          continue;
-        }
+        let code: CodeView;
         try {
-          await deps.wechat.call(account, wecomContactWayUpdate, { config_id: configId, user: userids });
+          code = await codeOf(account, accountId, configId);
         } catch (error) {
           if (!isWeChatApiError(error)) throw error;
-          items.push({ ...base, userids, skipped: 'wecom_error', errcode: error.errcode });
+          items.push({ ...base, skipped: 'wecom_error', errcode: error.errcode });
           continue;
         }
-        await repository.updateRule(accountId, row.id, { appliedUserids: userids, appliedAt: now });
-        items.push({ ...base, userids, changed: true, skipped: null });
+        if (rule.spec.states.length && !(code.state && rule.spec.states.includes(code.state))) {
+          items.push({ ...base, userids: code.userids, skipped: 'channel' });
+          continue;
+        }
+        if (!withinWorkingHours(rule.spec.workingHours, now)) {
+          items.push({ ...base, userids: code.userids, skipped: 'off_hours' });
+          continue;
+        }
+        const verdict = resolveAssignment([{ ...rule, spec: { ...rule.spec, regions: [] } }], { state: code.state ?? undefined, at: now }, w);
+        if (verdict.userids.length === 0 || !verdict.next) {
+          items.push({ ...base, userids: code.userids, skipped: verdict.verdicts[0]?.skipped === 'empty_pool' ? 'empty_pool' : 'none_eligible' });
+          continue;
+        }
+        // A single-member code takes one member: the one whose turn it is.
+        const userids = code.type === 'single' ? [verdict.next] : verdict.userids;
+        if (!sameMembers(code.userids, userids)) {
+          try {
+            if ((await deps.contactWays.setMembers(actor, accountId, configId, userids, { ruleId: row.id, ruleName: row.name })) === 'busy') {
+              items.push({ ...base, userids: code.userids, skipped: 'code_busy' });
+              continue;
+            }
+          } catch (error) {
+            if (!isWeChatApiError(error)) throw error;
+            items.push({ ...base, userids, skipped: 'wecom_error', errcode: error.errcode });
+            continue;
+          }
+          items.push({ ...base, userids, changed: true, skipped: null });
+        } else items.push({ ...base, userids, skipped: null });
+        if (!row.appliedUserids || !sameMembers(row.appliedUserids, userids)) await repository.updateRule(accountId, row.id, { appliedUserids: userids, appliedAt: now });
       }
       if (items.some((i) => i.changed)) {
         await deps.audit.record(actor, { action: 'wecom.assignment_rules.apply', targetType: 'wecom_account', targetId: accountId, summary: { changed: items.filter((i) => i.changed).map((i) => ({ configId: i.configId, userids: i.userids })) } });
@@ -235,9 +330,54 @@ export function createAssignmentRulesService(deps: AssignmentRulesDeps) {
       }
     },
 
-    /** add_external_contact: counts toward the member's capacity today. */
+    /** add_external_contact: counts toward the member's capacity today; false for an add seen before. */
     async recordAdd(accountId: string, userid: string, externalUserid: string): Promise<boolean> {
       return repository.recordAdd(accountId, userid, externalUserid, deps.clock.now());
+    },
+
+    /**
+     * After a customer came in through a channel (the add's `state`), realises
+     * what a code's members cannot: the region, known only now from the
+     * customer's tags or landline, and channels no bound code serves. When the
+     * rule covering the customer does not name the member they landed on, an
+     * on-duty transfer hands them to that rule's member whose turn it is.
+     * Customers a member added personally (no state) stay where they are.
+     */
+    async handOverIfMisplaced(accountId: string, add: { userid: string; externalUserid: string; state: string | undefined; at: Date }): Promise<HandOver | null> {
+      if (!add.state) return null;
+      const rules = (await repository.listRules(accountId)).map(toAssignmentRule);
+      if (rules.length === 0) return null;
+      const knownRegions = [...new Set(rules.flatMap((r) => r.spec.regions))];
+      const region = knownRegions.length ? await customerRegion(accountId, add.externalUserid, add.state, knownRegions) : null;
+      const w = await world(accountId, rules, add.at);
+      // Judged as the customer arrived: this add does not count against the member it landed on.
+      const addsToday = new Map(w.addsToday);
+      if (addsToday.has(add.userid)) addsToday.set(add.userid, Math.max(0, (addsToday.get(add.userid) as number) - 1));
+      const result = resolveAssignment(rules, { state: add.state, region: region ?? undefined, at: add.at }, { ...w, addsToday });
+      if (!result.ruleId || !result.next || result.userids.some((u) => u.toLowerCase() === add.userid.toLowerCase())) return null;
+      const handOver: HandOver = { ruleId: result.ruleId, externalUserId: add.externalUserid, fromUserid: add.userid, toUserid: result.next, region: result.region, status: 'error', reason: null, transferId: null };
+      try {
+        const transfer = await deps.transfers.handOver(accountId, {
+          handoverUserid: add.userid,
+          takeoverUserid: result.next,
+          externalUserId: add.externalUserid,
+          cause: { ruleId: result.ruleId, ruleName: result.ruleName },
+        });
+        const item = transfer.items[0];
+        Object.assign(handOver, { status: item?.status ?? 'error', reason: item?.reason ?? null, transferId: transfer.id });
+      } catch (error) {
+        if (!isAppError(error)) throw error;
+        handOver.reason = error.code;
+      }
+      // The customer now goes to the takeover member: it counts toward their capacity today.
+      if (handOver.status === 'pending') await repository.recordAdd(accountId, handOver.toUserid, add.externalUserid, deps.clock.now());
+      await deps.audit.record(null, {
+        action: 'wecom.assignment_rules.handover',
+        targetType: 'wecom_assignment_rule',
+        targetId: result.ruleId,
+        summary: { ...handOver, ruleName: result.ruleName, state: add.state },
+      });
+      return handOver;
     },
   };
   return service;

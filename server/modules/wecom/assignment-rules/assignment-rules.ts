@@ -83,7 +83,7 @@ export interface Resolution {
   verdicts: RuleVerdict[];
 }
 
-/** Landline area codes of large cities; mobile numbers carry no area. */
+/** Landline area codes of large cities. Mobile numbers carry no area: a customer reached only by mobile needs a region tag. */
 export const areaCodes: Readonly<Record<string, string>> = {
   '010': '北京',
   '021': '上海',
@@ -190,6 +190,12 @@ export function poolOf(spec: AssignmentRuleSpec, world: Pick<ResolveWorld, 'memb
     }
   }
   return out;
+}
+
+/** Whether two member lists name the same members (WeCom compares userids without case; order does not route anyone). */
+export function sameMembers(a: readonly string[], b: readonly string[]): boolean {
+  const key = (list: readonly string[]) => [...new Set(list.map((u) => u.toLowerCase()))].sort().join('\n');
+  return key(a) === key(b);
 }
 
 /** Rules by priority (lower first): the first that matches and has an eligible member decides. */

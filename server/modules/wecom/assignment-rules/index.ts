@@ -1,12 +1,15 @@
 import type { ModuleDeps } from '../../../platform/module-deps';
 import type { WeChatAccount, WeChatClient } from '../../../wechat/client';
 import type { CallbackSubscriptions } from '../../system/callbacks';
+import type { ContactWaysService } from '../contact-ways';
+import type { CustomerTransfersService } from '../customer-transfers';
+import { subscribeAssignmentCallbacks } from './assignment-rules.callbacks';
 import { createAssignmentRulesRepository } from './assignment-rules.repository';
 import { createAssignmentRulesRoutes } from './assignment-rules.routes';
 import { createAssignmentRulesService, type Actor } from './assignment-rules.service';
 
 export { wecomAssignmentRules, wecomAssignmentSeenAdds } from './assignment-rules.tables';
-export type { AssignmentRulesService } from './assignment-rules.service';
+export type { AssignmentRulesService, HandOver } from './assignment-rules.service';
 export { resolveAssignment, type AssignmentRule, type AssignmentRuleSpec, type Resolution } from './assignment-rules';
 
 /** Bound contact ways are brought in step with their rules this often (working hours start and end, a new day resets capacity). */
@@ -14,8 +17,9 @@ const APPLY_INTERVAL_MS = 5 * 60_000;
 
 /**
  * Assignment rules: routes under /api/v1/wecom/{accountId}/assignment-rules,
- * adds per member counted from add_external_contact, and a scheduler that
- * keeps each bound 「联系我」 code's members to its rule.
+ * adds per member counted from add_external_contact, customers who landed
+ * outside their rule handed over by on-duty transfer, and a scheduler that
+ * keeps each bound 「联系我」 code's members (in WeCom and in Qiao) to its rule.
  */
 export function createAssignmentRulesModule(
   deps: ModuleDeps & {
@@ -31,6 +35,8 @@ export function createAssignmentRulesModule(
       listAllMembers(accountId: string): Promise<{ row: { userid: string; name: string; status: string; deletedAt: Date | null }; departments: { departmentId: number }[] }[]>;
     };
     subscribe: CallbackSubscriptions['subscribe'];
+    contactWays: Pick<ContactWaysService, 'findCode' | 'setMembers'>;
+    transfers: Pick<CustomerTransfersService, 'handOver'>;
   },
 ) {
   const logger = deps.logger.child({ module: 'wecom-assignment-rules' });
@@ -53,15 +59,13 @@ export function createAssignmentRulesModule(
     },
     wechat: deps.wechat,
     accounts: deps.accounts,
+    contactWays: deps.contactWays,
+    transfers: deps.transfers,
     audit: deps.audit,
     clock: deps.clock,
     logger,
   });
-  deps.subscribe('wecom.change_external_contact.add_external_contact', async ({ event, account }) => {
-    if (!(await service.recordAdd(account.id, event.userId, event.externalUserId))) return;
-    // A member may have just reached capacity: bring the bound codes in step, without holding up the callback.
-    service.apply(null, account.id).catch((error: unknown) => logger.warn({ err: error, accountId: account.id }, 'could not apply assignment rules'));
-  });
+  subscribeAssignmentCallbacks({ subscribe: deps.subscribe, service, logger });
   return {
     routes: createAssignmentRulesRoutes(service),
     service,

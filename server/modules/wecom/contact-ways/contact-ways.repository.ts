@@ -7,6 +7,7 @@ import {
   wecomWelcomeSends,
   wecomWelcomeSettings,
   type ContactWayRow,
+  type ContactWaySettings,
   type NewContactWayRow,
   type WelcomeMediaRow,
   type WelcomeSendRow,
@@ -98,6 +99,16 @@ export function createContactWaysRepository(db: Db) {
     async updateById(id: string, changes: Partial<NewContactWayRow>): Promise<ContactWayRow> {
       const [row] = await db.update(wecomContactWays).set(changes).where(eq(wecomContactWays.id, id)).returning();
       return row as ContactWayRow;
+    },
+
+    /** Marks an applied code `updating` with its pending settings; null when another change holds it. */
+    async claimUpdate(id: string, pending: ContactWaySettings): Promise<ContactWayRow | null> {
+      const [row] = await db
+        .update(wecomContactWays)
+        .set({ syncState: 'updating', pending })
+        .where(and(eq(wecomContactWays.id, id), eq(wecomContactWays.syncState, 'applied')))
+        .returning();
+      return row ?? null;
     },
 
     async deleteById(id: string): Promise<void> {

@@ -352,6 +352,46 @@ export function createContactWaysService(deps: ContactWaysServiceDeps) {
       return one(updated);
     },
 
+    /** A code Qiao holds, as assignment rules need it (its channel, type, tags and members); null for a code made outside Qiao. */
+    async findCode(accountId: string, by: { configId: string } | { state: string }): Promise<{ configId: string; type: 'single' | 'multi'; state: string; userids: string[]; tagIds: string[] } | null> {
+      const row = 'configId' in by ? await repository.find(accountId, by.configId) : await repository.findByState(accountId, by.state);
+      if (!row?.configId) return null;
+      return { configId: row.configId, type: row.type, state: row.state, userids: row.userids, tagIds: row.tagIds };
+    },
+
+    /**
+     * Sets a code's members on Qiao's own behalf (assignment rules rotating
+     * it), outside any caller's reach: WeCom first, then Qiao's row in the
+     * same step, so the console, the CLI and a later edit start from the
+     * members WeCom has. A code made outside Qiao is changed in WeCom only.
+     * `busy` when another change to the code is in flight; WeCom's refusal is
+     * thrown as WeChatApiError, the row left as it was.
+     */
+    async setMembers(context: RequestContext | null, accountId: string, configId: string, userids: string[], cause: Record<string, unknown>): Promise<'updated' | 'busy'> {
+      const account = await customerContactAccount(deps.accounts, accountId);
+      const row = await repository.find(accountId, configId);
+      if (!row?.configId) {
+        await deps.wechat.call(account, wecomContactWayUpdate, { config_id: configId, user: userids });
+        return 'updated';
+      }
+      const next: ContactWaySettings = { name: row.name, userids, state: row.state, skipVerify: row.skipVerify, style: row.style, expiresInS: row.expiresInS, chatExpiresInS: row.chatExpiresInS };
+      if (!(await repository.claimUpdate(row.id, next))) return 'busy';
+      try {
+        await deps.wechat.call(account, wecomContactWayUpdate, { config_id: configId, ...wecomFields(next, row.isTemp, row.scene) });
+      } catch (error) {
+        await repository.updateById(row.id, { syncState: 'applied', pending: null });
+        throw error;
+      }
+      await repository.updateById(row.id, { userids, syncState: 'applied', pending: null, updatedAt: deps.clock.now() });
+      await deps.audit.record(context, {
+        action: 'wecom.contact_way.update',
+        targetType: 'wecom_contact_way',
+        targetId: `${accountId}:${configId}`,
+        summary: { changed: ['userids'], before: row.userids, after: userids, ...cause },
+      });
+      return 'updated';
+    },
+
     async remove(context: RequestContext | null, accountId: string, configId: string): Promise<void> {
       const row = await requireVisible(context, accountId, configId);
       if (ownUserids(context, accountId)) {

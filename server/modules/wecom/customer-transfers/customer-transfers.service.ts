@@ -241,6 +241,26 @@ export function createCustomerTransfersService(deps: CustomerTransfersDeps) {
       return detail(accountId, transfer);
     },
 
+    /**
+     * An on-duty transfer of one customer that Qiao starts by itself (an
+     * assignment rule moving a new customer): the same limits as one asked
+     * for in the console, but a blocked customer is recorded as a skipped
+     * item with its reason instead of refused, so the outcome stays visible.
+     */
+    async handOver(accountId: string, body: { handoverUserid: string; takeoverUserid: string; externalUserId: string; cause: Record<string, unknown> }): Promise<TransferDetail> {
+      const members = await checkMembers(null, accountId, 'on_duty', body.handoverUserid, body.takeoverUserid);
+      const list = await verdicts(accountId, 'on_duty', members.handoverUserid, [body.externalUserId]);
+      const transfer = await repository.insertTransfer({ accountId, kind: 'on_duty', ...members, message: null, createdBy: null, createdAt: deps.clock.now() });
+      await run(transfer, list);
+      await deps.audit.record(null, {
+        action: 'wecom.customers.transfer',
+        targetType: 'wecom_customer_transfer',
+        targetId: transfer.id,
+        summary: { kind: 'on_duty', ...members, customers: 1, ...body.cause },
+      });
+      return detail(accountId, transfer);
+    },
+
     /** 离职继承 in bulk: every unassigned customer of a departed member, as a job with progress. */
     async startResignedHandover(actor: Actor, accountId: string, body: { handoverUserid: string; takeoverUserid: string }): Promise<{ transfer: Transfer; jobId: string }> {
       const members = await checkMembers(actor, accountId, 'resigned', body.handoverUserid, body.takeoverUserid);
