@@ -1,3 +1,4 @@
+import type { z } from 'zod';
 import type {
   CreateGroupBody,
   CreateTagBody,
@@ -5,12 +6,16 @@ import type {
   CustomerTagConflict,
   CustomerTagGroup,
   CustomerTagLibrary,
+  MarkBody,
   SyncResult,
+  markResultSchema,
   TagRule,
   TagRuleBody,
   UpdateTagBody,
 } from '../../../../server/modules/wecom/customer-tags/customer-tags.schema';
 import { api } from '../../../app/api-client';
+
+export type MarkResult = z.infer<typeof markResultSchema>;
 
 const base = (accountId: string) => `/api/v1/wecom/${encodeURIComponent(accountId)}/customer-tags`;
 
@@ -31,4 +36,6 @@ export const customerTagsApi = {
   createRule: (accountId: string, body: TagRuleBody) => api.post<TagRule>(`${base(accountId)}/rules`, body),
   updateRule: (accountId: string, ruleId: string, body: TagRuleBody) => api.put<TagRule>(`${base(accountId)}/rules/${ruleId}`, body),
   removeRule: (accountId: string, ruleId: string) => api.delete<null>(`${base(accountId)}/rules/${ruleId}`),
+  /** Adds and removes corp tags (WeCom ids) on one member's customer; WeCom takes one member/customer pair per call. */
+  mark: (accountId: string, body: MarkBody) => api.post<MarkResult>(`${base(accountId)}/mark`, body),
 };

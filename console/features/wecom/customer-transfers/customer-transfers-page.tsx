@@ -3,6 +3,7 @@ import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tansta
 import { Alert, App, Button, Card, Descriptions, Drawer, Flex, Form, Input, Radio, Select, Space, Statistic, Steps, Table, Tabs, Tag, Typography, type TableColumnsType } from 'antd';
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { useLocation } from 'react-router';
 import type { Transfer, TransferDetail, TransferPreview } from '../../../../server/modules/wecom/customer-transfers/customer-transfers.schema';
 import { useProductAccount } from '../../../components/account-picker';
 import { ErrorAlert, errorMessage } from '../../../components/error-display';
@@ -11,8 +12,17 @@ import { JobProgress } from '../../../components/job-progress';
 import { PageHeader } from '../../../components/page-header';
 import { directoryApi } from '../directory/directory.api';
 import { customerTransfersApi, transfersKey } from './customer-transfers.api';
+import { CustomerSelect, followedBy, transferCustomerLimit, type PickedCustomer, type TransferDraft } from './customer-select';
 
 type Kind = 'on_duty' | 'resigned';
+
+interface TransferForm {
+  kind: Kind;
+  handoverUserid: string;
+  takeoverUserid: string;
+  customers: PickedCustomer[];
+  message?: string;
+}
 
 const statusColors: Record<string, string> = { pending: 'processing', accepted: 'success', refused: 'error', limit: 'warning', failed: 'error', skipped: 'default' };
 
@@ -76,20 +86,22 @@ function NewTransfer({ accountId }: { accountId: string }) {
   const { t } = useTranslation('wecomTransfers');
   const { message } = App.useApp();
   const queryClient = useQueryClient();
-  const [form] = Form.useForm<{ kind: Kind; handoverUserid: string; takeoverUserid: string; ids: string; message?: string }>();
+  const location = useLocation();
+  const draft = (location.state as { transferDraft?: TransferDraft } | null)?.transferDraft;
+  const [form] = Form.useForm<TransferForm>();
   const kind = Form.useWatch('kind', form) ?? 'on_duty';
+  const handover = Form.useWatch('handoverUserid', form);
+  const picked = Form.useWatch('customers', form);
   const options = useMemberOptions(accountId);
   const [preview, setPreview] = useState<TransferPreview | null>(null);
   const [created, setCreated] = useState<TransferDetail | null>(null);
+  const names = useMemo(() => new Map((picked ?? []).map((c) => [c.externalUserId, c.name])), [picked]);
 
-  const bodyOf = (values: { kind: Kind; handoverUserid: string; takeoverUserid: string; ids: string }) => ({
+  const bodyOf = (values: TransferForm) => ({
     kind: values.kind,
     handoverUserid: values.handoverUserid,
     takeoverUserid: values.takeoverUserid,
-    externalUserIds: values.ids
-      .split(/[\s,，]+/)
-      .map((s) => s.trim())
-      .filter(Boolean),
+    externalUserIds: values.customers.map((c) => c.externalUserId),
   });
   const check = useMutation({
     mutationFn: async () => customerTransfersApi.preview(accountId, bodyOf(await form.validateFields())),
@@ -112,10 +124,30 @@ function NewTransfer({ accountId }: { accountId: string }) {
     },
     onError: (error) => void message.error(errorMessage(error, t('common:error.unknown'))),
   });
+  // Another member follows other customers: keep only the chosen ones this member follows.
+  const memberChanged = (userid: string | undefined) => {
+    const chosen = form.getFieldValue('customers') as PickedCustomer[] | undefined;
+    if (!userid || !chosen?.length) return;
+    const kept = chosen.filter((c) => followedBy(c, userid));
+    if (kept.length < chosen.length) {
+      form.setFieldValue('customers', kept);
+      void message.info(t('picker.dropped', { count: chosen.length - kept.length }));
+    }
+  };
 
   return (
     <Flex vertical gap={12}>
-      <Form form={form} layout="vertical" initialValues={{ kind: 'on_duty' }} onValuesChange={() => setPreview(null)} style={{ maxWidth: 720 }}>
+      <Form
+        form={form}
+        layout="vertical"
+        initialValues={{ kind: 'on_duty', customers: draft?.customers ?? [], ...(draft?.handoverUserid ? { handoverUserid: draft.handoverUserid } : {}) }}
+        onValuesChange={(changed: Partial<TransferForm>) => {
+          setPreview(null);
+          if ('handoverUserid' in changed) memberChanged(changed.handoverUserid);
+        }}
+        style={{ maxWidth: 720 }}
+      >
+        {draft?.customers.length ? <Alert type="info" showIcon style={{ marginBottom: 16 }} title={t('picker.prefilled', { count: draft.customers.length })} /> : null}
         <Form.Item name="kind" label={t('field.kind')}>
           <Radio.Group
             optionType="button"
@@ -133,8 +165,16 @@ function NewTransfer({ accountId }: { accountId: string }) {
             <Select showSearch optionFilterProp="label" options={options.filter((o) => o.status === 'active')} style={{ width: 300 }} placeholder={t('placeholder.member')} data-testid="transfer-takeover" />
           </Form.Item>
         </Space>
-        <Form.Item name="ids" label={t('field.customers')} extra={t('hint.customers')} rules={[{ required: true, message: t('required') }]}>
-          <Input.TextArea rows={4} placeholder={t('placeholder.customers')} data-testid="transfer-customers" />
+        <Form.Item
+          name="customers"
+          label={t('field.customers')}
+          extra={t('hint.customers')}
+          rules={[
+            { required: true, type: 'array', min: 1, message: t('required') },
+            { type: 'array', max: transferCustomerLimit, message: t('picker.tooMany', { max: transferCustomerLimit.toLocaleString() }) },
+          ]}
+        >
+          <CustomerSelect accountId={accountId} handoverUserid={handover} />
         </Form.Item>
         {kind === 'on_duty' ? (
           <Form.Item name="message" label={t('field.message')} extra={t('hint.message')} rules={[{ max: 200, message: t('messageTooLong') }]}>
@@ -150,13 +190,13 @@ function NewTransfer({ accountId }: { accountId: string }) {
           </Button>
         </Space>
       </Form>
-      {preview ? <PreviewPanel preview={preview} /> : null}
-      {created ? <ItemsTable detail={created} /> : null}
+      {preview ? <PreviewPanel preview={preview} names={names} /> : null}
+      {created ? <ItemsTable detail={created} names={names} /> : null}
     </Flex>
   );
 }
 
-function PreviewPanel({ preview }: { preview: TransferPreview }) {
+function PreviewPanel({ preview, names }: { preview: TransferPreview; names: Map<string, string> }) {
   const { t } = useTranslation('wecomTransfers');
   return (
     <Card size="small" title={t('preview.title')} data-testid="transfer-preview-panel">
@@ -178,7 +218,7 @@ function PreviewPanel({ preview }: { preview: TransferPreview }) {
         pagination={{ pageSize: 20, hideOnSinglePage: true }}
         dataSource={preview.items}
         columns={[
-          { title: t('field.customer'), dataIndex: 'externalUserId' },
+          { title: t('field.customer'), dataIndex: 'externalUserId', render: (id: string) => <CustomerName id={id} names={names} /> },
           { title: t('preview.verdict'), key: 'allowed', width: 110, render: (_v, r) => <Tag color={r.allowed ? 'success' : 'error'}>{r.allowed ? t('preview.yes') : t('preview.no')}</Tag> },
           { title: t('preview.why'), key: 'why', render: (_v, r) => blockText(t, r) },
           { title: t('preview.recent'), dataIndex: 'recentTransfers', width: 130 },
@@ -195,10 +235,23 @@ function itemReason(t: (key: string, options?: Record<string, unknown>) => strin
   return t(`reason.${item.status}`, { defaultValue: '' });
 }
 
-function ItemsTable({ detail }: { detail: TransferDetail }) {
+function CustomerName({ id, names }: { id: string; names?: Map<string, string> }) {
+  const name = names?.get(id);
+  if (!name) return <>{id}</>;
+  return (
+    <Space size={4} direction="vertical">
+      <span>{name}</span>
+      <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+        {id}
+      </Typography.Text>
+    </Space>
+  );
+}
+
+function ItemsTable({ detail, names }: { detail: TransferDetail; names?: Map<string, string> }) {
   const { t } = useTranslation('wecomTransfers');
   const columns: TableColumnsType<TransferDetail['items'][number]> = [
-    { title: t('field.customer'), dataIndex: 'externalUserId' },
+    { title: t('field.customer'), dataIndex: 'externalUserId', render: (id: string) => <CustomerName id={id} names={names} /> },
     { title: t('field.status'), dataIndex: 'status', width: 120, render: (s: string) => <Tag color={statusColors[s]}>{t(`status.${s}`)}</Tag> },
     { title: t('field.reason'), key: 'reason', render: (_v, item) => itemReason(t, item) },
     { title: t('field.startedAt'), dataIndex: 'startedAt', width: 170, render: (v: string | null) => formatDateTime(v) },

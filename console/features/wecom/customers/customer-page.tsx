@@ -1,18 +1,20 @@
-import { ArrowLeftOutlined, EditOutlined, UserOutlined } from '@ant-design/icons';
+import { ArrowLeftOutlined, EditOutlined, SwapOutlined, TagsOutlined, UserOutlined } from '@ant-design/icons';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { App, Avatar, Button, Card, Col, DatePicker, Descriptions, Empty, Flex, Form, Input, Modal, Row, Select, Space, Table, Tag, Timeline, Typography, type TableColumnsType } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Link, useParams } from 'react-router';
+import { Link, useNavigate, useParams } from 'react-router';
 import { useCan } from '../../../app/session';
 import { useProductAccount } from '../../../components/account-picker';
 import { applyFieldErrors, ErrorResult, errorMessage } from '../../../components/error-display';
 import { formatDate, formatDateTime } from '../../../components/format';
 import { PageHeader } from '../../../components/page-header';
+import { openTransfer, pickedOf } from '../customer-transfers/customer-select';
 import { CustomerFollowUps } from '../follow-ups/customer-follow-ups';
 import { TagList, useTagNames } from './customers-page';
 import { customersApi, customersKey, type CustomerDetail, type Follower, type TimelineEntry } from './customers.api';
+import { FollowTagsModal } from './tag-chooser';
 
 interface RemarkForm {
   remark: string;
@@ -72,6 +74,8 @@ export function CustomerPage() {
   const tagNames = useTagNames(accountId);
   const [editing, setEditing] = useState<Follower | null>(null);
   const [consentOpen, setConsentOpen] = useState(false);
+  const [tagging, setTagging] = useState<Follower | null>(null);
+  const navigate = useNavigate();
   const [remarkForm] = Form.useForm<RemarkForm>();
   const [consentForm] = Form.useForm<ConsentForm>();
   const query = useQuery({
@@ -126,6 +130,7 @@ export function CustomerPage() {
     return f?.memberName ? `${f.memberName} (${userid})` : userid;
   };
   const writable = can('wecom.customers.write');
+  const canTransfer = can('wecom.customers.assign');
 
   const followerColumns: TableColumnsType<Follower> = [
     { title: t('field.member'), dataIndex: 'userid', width: 160, render: (v: string) => memberName(v) },
@@ -156,26 +161,47 @@ export function CustomerPage() {
         </Space>
       ),
     },
-    ...(writable
+    ...(writable || canTransfer
       ? [
           {
             title: t('field.actions'),
             key: 'actions',
-            width: 90,
+            width: 120,
+            fixed: 'right' as const,
             render: (_v: unknown, f: Follower) =>
               f.status === 'active' ? (
-                <Button
-                  type="link"
-                  size="small"
-                  icon={<EditOutlined />}
-                  onClick={() => {
-                    remarkForm.setFieldsValue({ remark: f.remark, description: f.description, remarkMobiles: can('wecom.customers.phones') ? f.remarkMobiles : [] });
-                    setEditing(f);
-                  }}
-                  data-testid={`edit-remark-${f.userid}`}
-                >
-                  {t('action.editRemark')}
-                </Button>
+                <Space direction="vertical" size={0} align="start">
+                  {writable ? (
+                    <Button
+                      type="link"
+                      size="small"
+                      icon={<EditOutlined />}
+                      onClick={() => {
+                        remarkForm.setFieldsValue({ remark: f.remark, description: f.description, remarkMobiles: can('wecom.customers.phones') ? f.remarkMobiles : [] });
+                        setEditing(f);
+                      }}
+                      data-testid={`edit-remark-${f.userid}`}
+                    >
+                      {t('action.editRemark')}
+                    </Button>
+                  ) : null}
+                  {writable ? (
+                    <Button type="link" size="small" icon={<TagsOutlined />} onClick={() => setTagging(f)} data-testid={`edit-tags-${f.userid}`}>
+                      {t('action.editTags')}
+                    </Button>
+                  ) : null}
+                  {canTransfer && customer ? (
+                    <Button
+                      type="link"
+                      size="small"
+                      icon={<SwapOutlined />}
+                      onClick={() => openTransfer(navigate, accountId, { handoverUserid: f.userid, customers: [pickedOf(customer)] })}
+                      data-testid={`transfer-${f.userid}`}
+                    >
+                      {t('action.transfer')}
+                    </Button>
+                  ) : null}
+                </Space>
               ) : null,
           },
         ]
@@ -269,7 +295,7 @@ export function CustomerPage() {
             title={t('section.followers')}
             extra={can('wecom.customers.phones') ? null : <Typography.Text type="secondary">{t('phonesMasked')}</Typography.Text>}
           >
-            <Table<Follower> rowKey="userid" size="small" columns={followerColumns} dataSource={customer.followers} pagination={false} scroll={{ x: 1300 }} data-testid="followers-table" />
+            <Table<Follower> rowKey="userid" size="small" columns={followerColumns} dataSource={customer.followers} pagination={false} scroll={{ x: 1360 }} data-testid="followers-table" />
           </Card>
           <Row gutter={16}>
             <Col xs={24} lg={10}>
@@ -324,6 +350,14 @@ export function CustomerPage() {
           </Form.Item>
         </Form>
       </Modal>
+      <FollowTagsModal
+        accountId={accountId}
+        externalUserId={externalUserId}
+        follow={tagging}
+        memberLabel={tagging ? memberName(tagging.userid) : ''}
+        onClose={() => setTagging(null)}
+        onSaved={() => void queryClient.invalidateQueries({ queryKey: customersKey(accountId) })}
+      />
       <Modal
         open={consentOpen}
         title={t('section.consent')}

@@ -4,7 +4,7 @@ import { App, Avatar, Button, Card, DatePicker, Flex, Form, Input, Select, Space
 import dayjs, { type Dayjs } from 'dayjs';
 import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Link } from 'react-router';
+import { Link, useNavigate } from 'react-router';
 import { useCan } from '../../../app/session';
 import { useProductAccount } from '../../../components/account-picker';
 import { ErrorAlert, errorMessage } from '../../../components/error-display';
@@ -13,7 +13,9 @@ import { JobProgress, useUrlJob } from '../../../components/job-progress';
 import { PageHeader } from '../../../components/page-header';
 import { useUrlState } from '../../../components/url-state';
 import { customerTagsApi, customerTagsKey } from '../customer-tags/customer-tags.api';
+import { openTransfer, pickedOf } from '../customer-transfers/customer-select';
 import { departmentsQueryKey, directoryApi, membersQueryKey } from '../directory/directory.api';
+import { BulkTagsModal, SelectionBar, transferMember } from './bulk-actions';
 import { customerFilterKeys, customersApi, customersKey, type Customer, type CustomerFilters } from './customers.api';
 
 const cleared: CustomerFilters = Object.fromEntries(customerFilterKeys.map((k) => [k, undefined]));
@@ -103,6 +105,13 @@ export function CustomersPage() {
   const cursors = view.key === resetKey ? view.cursors : [undefined];
   const setCursors = (change: (c: (string | undefined)[]) => (string | undefined)[]) => setView({ key: resetKey, cursors: change(cursors) });
   const cursor = cursors[cursors.length - 1];
+  const navigate = useNavigate();
+  // The selection outlives paging and filtering (to gather customers from several pages), not a change of corp.
+  const [selection, setSelection] = useState<{ accountId: string; rows: Map<string, Customer> }>({ accountId, rows: new Map() });
+  const selected = selection.accountId === accountId ? selection.rows : new Map<string, Customer>();
+  const [bulkTagging, setBulkTagging] = useState(false);
+  const canTag = can('wecom.customers.write');
+  const canTransfer = can('wecom.customers.assign');
 
   const tagNames = useTagNames(accountId);
   const departments = useQuery({ queryKey: departmentsQueryKey(accountId), queryFn: () => directoryApi.departments(accountId), enabled: Boolean(accountId) });
@@ -289,8 +298,37 @@ export function CustomersPage() {
             extra={can('wecom.customers.phones') ? null : <Typography.Text type="secondary">{t('phonesMasked')}</Typography.Text>}
           >
             <ErrorAlert error={list.error} />
+            {selected.size > 0 ? (
+              <SelectionBar
+                count={selected.size}
+                canTag={canTag}
+                canTransfer={canTransfer}
+                onTag={() => setBulkTagging(true)}
+                onTransfer={() => {
+                  const rows = [...selected.values()];
+                  openTransfer(navigate, accountId, { ...transferMember(rows, filters.userid), customers: rows.map(pickedOf) });
+                }}
+                onClear={() => setSelection({ accountId, rows: new Map() })}
+              />
+            ) : null}
             <Table<Customer>
               rowKey="externalUserId"
+              rowSelection={
+                canTag || canTransfer
+                  ? {
+                      preserveSelectedRowKeys: true,
+                      selectedRowKeys: [...selected.keys()],
+                      onChange: (keys, rows) => {
+                        const next = new Map<string, Customer>();
+                        for (const key of keys) {
+                          const row = rows.find((r) => r?.externalUserId === key) ?? selected.get(String(key));
+                          if (row) next.set(String(key), row);
+                        }
+                        setSelection({ accountId, rows: next });
+                      },
+                    }
+                  : undefined
+              }
               size="middle"
               loading={list.isFetching}
               columns={columns}
@@ -309,6 +347,16 @@ export function CustomersPage() {
               </Button>
             </Flex>
           </Card>
+          <BulkTagsModal
+            accountId={accountId}
+            customers={[...selected.values()]}
+            open={bulkTagging}
+            onClose={() => setBulkTagging(false)}
+            onDone={() => {
+              setSelection({ accountId, rows: new Map() });
+              void queryClient.invalidateQueries({ queryKey: customersKey(accountId) });
+            }}
+          />
         </Flex>
       )}
     </>
