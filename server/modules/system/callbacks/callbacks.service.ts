@@ -96,6 +96,7 @@ const markerTrustMs = markerTtlMs - 10_000;
 // The row is written by the deadline (budget), so the lease outlives a live claimer by this margin.
 const markerLeaseMarginMs = 1_500;
 const touchIntervalMs = 30_000;
+const maxPlainKeyLength = 160;
 // About a third of the log's lease (8 s): two renewals may fail before another delivery may take a row over.
 const leaseRenewMs = 2_500;
 
@@ -146,7 +147,9 @@ function storedFields(event: CallbackEvent): Record<string, unknown> {
  */
 /** The cache key that claims one push (exported for tests that play a claimer which stopped). */
 export function callbackMarkerKey(accountId: string, dedupeKey: string): string {
-  return `callbacks:claim:${createHash('sha1').update(`${accountId}|${dedupeKey}`).digest('base64url')}`;
+  // MsgIds and event keys are short: used as they are, they save a hash per push; a long one is hashed to keep keys small.
+  if (dedupeKey.length <= maxPlainKeyLength) return `callbacks:claim:${accountId}|${dedupeKey}`;
+  return `callbacks:claim:${accountId}#${createHash('sha1').update(dedupeKey).digest('base64url')}`;
 }
 const markerKey = callbackMarkerKey;
 
