@@ -134,6 +134,14 @@ describe('qiao customers', () => {
     expect(refused.stderr).toContain('wecom.customers.export');
     await expect(access(join(dir, 'member.xlsx'))).rejects.toThrow();
 
+    // A file that cannot be written is refused before the API is asked, so it spends none of the day's exports.
+    const unwritable = await qiao(['customers', 'export', '--out', join(dir, 'missing', 'customers.xlsx')], asRoot);
+    expect(unwritable.code).toBe(2);
+    expect(unwritable.stderr).toContain(`cannot write ${join(dir, 'missing', 'customers.xlsx')} (ENOENT)`);
+    const intoDirectory = await qiao(['customers', 'export', '--out', dir], asRoot);
+    expect(intoDirectory.code).toBe(2);
+    expect(intoDirectory.stderr).toContain('it is a directory');
+
     // Two exports a day (QIAO_CUSTOMER_EXPORTS_PER_DAY=2): the third is refused with the cap and when it resets.
     const second = await qiao(['customers', 'export', '--out', join(dir, 'second.xlsx')], asRoot);
     expect(second.code, second.stderr).toBe(0);

@@ -1,4 +1,6 @@
-import { writeFile } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { access, stat, writeFile } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
 import { z } from 'zod';
 import { customerFilterSchema, customerPageSchema, listCustomersQuerySchema, type Customer } from '../../server/modules/wecom/customers/customers.schema';
 import { intOption, noteNextPage, pagingOptions, print, printJson, stringOption, validated, type CommandContext, type CommandGroup, type OptionSpec } from '../command';
@@ -41,6 +43,18 @@ function filtersOf(context: CommandContext) {
     q: stringOption(context, 'q'),
     status: stringOption(context, 'status'),
   };
+}
+
+/** Why `out` cannot be written, or null. */
+async function writeProblem(out: string): Promise<string | null> {
+  const existing = await stat(out).catch(() => null);
+  if (existing?.isDirectory()) return 'it is a directory';
+  try {
+    await access(existing ? out : dirname(resolve(out)), constants.W_OK);
+    return null;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code ?? String(error);
+  }
 }
 
 /** One line per customer: who follows them now, through which channel, with phones as the server gave them (masked without the permission). */
@@ -87,6 +101,9 @@ export const wecomCustomersGroup: CommandGroup = {
       async run(context) {
         const out = stringOption(context, 'out');
         if (!out) throw cliError('USAGE', context.locale, { problem: 'give the file to write with --out <file>' });
+        // Checked before asking: each export counts against the day's allowance even when the file then cannot be written.
+        const problem = await writeProblem(out);
+        if (problem) throw cliError('USAGE', context.locale, { problem: `cannot write ${out} (${problem})` });
         const query = validated(context, customerFilterSchema, filtersOf(context));
         const accountId = await corpOf(context);
         const response = await context.api().send('GET', `/api/v1/wecom/${encodeURIComponent(accountId)}/customers/export.xlsx`, { query });
