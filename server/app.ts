@@ -142,14 +142,15 @@ export async function buildApp(deps: AppDeps) {
   await app.register(wecomCustomers.routes);
   const stopCustomerPurge = wecomCustomers.startPurgeScheduler();
   app.addHook('onClose', async () => stopCustomerPurge());
-  const wecomFollowUps = createFollowUpsModule({ ...moduleDeps, accounts, departments: wecomDepartments.service, members: wecomMembers.service, policyTree: () => system.directory().tree });
+  // Welcomes, transfers and follow-ups tell their part on the customer's timeline through the customers service.
+  const wecomFollowUps = createFollowUpsModule({ ...moduleDeps, accounts, departments: wecomDepartments.service, members: wecomMembers.service, policyTree: () => system.directory().tree, timeline: wecomCustomers.service });
   await app.register(wecomFollowUps.routes);
   const stopFollowUpReminders = wecomFollowUps.startScheduler();
   app.addHook('onClose', async () => stopFollowUpReminders());
   await app.register(createQuickRepliesModule({ ...moduleDeps, accounts, departments: wecomDepartments.service, members: wecomMembers.service, customers: wecomCustomers.service }).routes);
   // Tags put on a customer through WeCom's API come with no callback: Qiao's copy of the customer is re-read.
   const tagsMarked = (accountId: string, externalUserId: string) => wecomCustomers.service.refreshFromWeCom(accountId, externalUserId);
-  const wecomContactWays = createContactWaysModule({ ...moduleDeps, wechat: accounts.wechat, accounts: accounts.service, members: wecomMembers.service, departments: wecomDepartments.service, subscribe: callbacks.subscribe, line: welcomeLine, tagsMarked });
+  const wecomContactWays = createContactWaysModule({ ...moduleDeps, wechat: accounts.wechat, accounts: accounts.service, members: wecomMembers.service, departments: wecomDepartments.service, subscribe: callbacks.subscribe, line: welcomeLine, timeline: wecomCustomers.service, tagsMarked });
   await app.register(wecomContactWays.routes);
   const stopWelcomeSweep = wecomContactWays.startWelcomeSweep();
   app.addHook('onClose', async () => stopWelcomeSweep());
@@ -159,7 +160,7 @@ export async function buildApp(deps: AppDeps) {
   // A member's follow-up note may carry a keyword of the customer-tag rules.
   wecomFollowUps.onFollowUpWritten((written) => wecomCustomerTags.applyKeywordRules(written.accountId, written.userid, written.externalUserId, written.note).then(() => undefined));
   await app.register(createGroupChatsModule(wecomCustomerContactDeps).routes);
-  const wecomTransfers = createCustomerTransfersModule(wecomCustomerContactDeps);
+  const wecomTransfers = createCustomerTransfersModule({ ...wecomCustomerContactDeps, timeline: wecomCustomers.service });
   await app.register(wecomTransfers.routes);
   const wecomAssignmentRules = createAssignmentRulesModule({ ...wecomCustomerContactDeps, subscribe: afterWelcome, contactWays: wecomContactWays.service, transfers: wecomTransfers.service });
   await app.register(wecomAssignmentRules.routes);

@@ -4,6 +4,7 @@ import type { Logger } from '../../../platform/logger';
 import { isWeChatApiError, type WeChatAccount, type WeChatClient } from '../../../wechat/client';
 import { wecomCustomerGet, wecomCustomerMarkTag, wecomWelcomeSend } from '../../../wechat/wecom';
 import type { CallbackSubscriptions } from '../../system/callbacks';
+import type { CustomersService } from '../customers';
 import { nameLookupBudgetMs, nameVariableCount, renderWelcomeText, shanghaiDay, welcomeWindowOpen } from './contact-way-rules';
 import type { ContactWayRow, ContactWaysRepository, NewWelcomeSend } from './contact-ways.repository';
 import { WELCOME_LIMITS, type WelcomeMessage } from './contact-ways.schema';
@@ -28,6 +29,41 @@ export interface AddEvent {
   createTimeS: number;
 }
 
+/** Where a welcome's outcome is told on the customer's timeline (the customers module). */
+export type CustomerTimeline = Pick<CustomersService, 'recordTimelineEvent'>;
+
+/** What the welcome log knows of one welcome that went or could not go. */
+export interface WelcomeOutcome {
+  welcomeCode: string;
+  externalUserid: string;
+  userid: string;
+  configId: string | null;
+  codeName?: string | null;
+  state: string | null;
+  /** Whose text went (or was to go): the code's own or the account's default; unknown for an interrupted send. */
+  message?: 'code' | 'default' | null;
+  status: 'sent' | 'failed';
+  reason: string;
+  errcode?: number | null;
+  errmsg?: string | null;
+}
+
+/**
+ * The timeline entry of a welcome: `welcome_sent` or `welcome_failed` (with
+ * the welcome log's reason), keyed by the welcome code, which WeCom issues
+ * once per add, so a re-delivered event or a second sweep writes nothing more.
+ */
+export function welcomeTimelineEntry(outcome: WelcomeOutcome, at: Date): Parameters<CustomerTimeline['recordTimelineEvent']>[2] {
+  const about = { configId: outcome.configId, codeName: outcome.codeName ?? null, state: outcome.state, message: outcome.message ?? null };
+  return {
+    kind: outcome.status === 'sent' ? 'welcome_sent' : 'welcome_failed',
+    userid: outcome.userid,
+    detail: outcome.status === 'sent' ? { ...about, result: outcome.reason } : { ...about, failReason: outcome.reason, errcode: outcome.errcode ?? null, errmsg: outcome.errmsg ?? null },
+    dedupeKey: `welcome:${outcome.welcomeCode}`,
+    occurredAt: at,
+  };
+}
+
 export interface ContactWayCallbackDeps {
   repository: ContactWaysRepository;
   media: WelcomeMedia;
@@ -35,6 +71,7 @@ export interface ContactWayCallbackDeps {
   accounts: AccountsAccess;
   subscribe: CallbackSubscriptions['subscribe'];
   line: WelcomeLine;
+  timeline: CustomerTimeline;
   clock: Clock;
   logger: Logger;
   /**
@@ -130,17 +167,33 @@ export function subscribeContactWayCallbacks(deps: ContactWayCallbackDeps): () =
 
   /** Runs in the welcome line: the message, the name when there is time for it, then send_welcome_msg. */
   async function send(id: string, accountId: string, event: AddEvent & { welcomeCode: string }, code: ContactWayRow | null, startedAt: number): Promise<void> {
+    let source: 'code' | 'default' | null = null;
     const finish = async (changes: Partial<Pick<NewWelcomeSend, 'status' | 'reason' | 'errcode' | 'errmsg'>>) => {
-      await repository.finishWelcome(id, {
+      const outcome = {
         status: changes.status ?? 'sent',
         reason: changes.reason ?? 'sent',
         errcode: changes.errcode ?? null,
         errmsg: changes.errmsg ?? null,
-        latencyMs: Math.round(performance.now() - startedAt),
-      });
+      };
+      await repository.finishWelcome(id, { ...outcome, latencyMs: Math.round(performance.now() - startedAt) });
+      if (outcome.status === 'sent' || outcome.status === 'failed') {
+        const entry = welcomeTimelineEntry(
+          { ...outcome, status: outcome.status, welcomeCode: event.welcomeCode, externalUserid: event.externalUserId, userid: event.userId, configId: code?.configId ?? null, codeName: code?.name ?? null, state: event.state ?? null, message: source },
+          deps.clock.now(),
+        );
+        // Second lane: the send is done, and this write must not hold up the welcomes still waiting for their window.
+        deps.line.after(() =>
+          deps.timeline
+            .recordTimelineEvent(accountId, event.externalUserId, entry)
+            .then(() => undefined)
+            .catch((error: unknown) => logger.warn({ err: error, accountId, welcomeSendId: id }, 'could not put a welcome on the customer timeline')),
+        );
+      }
     };
     try {
-      const message: WelcomeMessage | null = code?.welcomeMessage ?? (await repository.defaultWelcome(accountId))?.message ?? null;
+      const own = code?.welcomeMessage ?? null;
+      const message: WelcomeMessage | null = own ?? (await repository.defaultWelcome(accountId))?.message ?? null;
+      source = own ? 'code' : message ? 'default' : null;
       if (!message) return await finish({ status: 'skipped', reason: 'no_message' });
       if (!welcomeWindowOpen(event.createTimeS, deps.clock.now())) return await finish({ status: 'failed', reason: 'expired' });
       let account: WeChatAccount;

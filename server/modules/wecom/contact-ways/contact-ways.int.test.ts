@@ -94,6 +94,18 @@ async function eventually<T>(read: () => Promise<T>, ok: (value: T) => boolean):
   }
 }
 
+type TimelineEntry = { kind: string; userid: string | null; detail: Record<string, unknown> };
+
+/** The customer's timeline as its detail route serves it, once `ok` holds (or after 10 s). */
+async function timelineOf(corp: ConnectedCorp, externalUserId: string, ok: (entries: TimelineEntry[]) => boolean = () => true): Promise<TimelineEntry[]> {
+  return eventually(async () => {
+    const response = await api('GET', `/api/v1/wecom/${corp.accountId}/customers/${externalUserId}`);
+    return response.status === 200 ? (response.body.timeline as TimelineEntry[]) : [];
+  }, ok);
+}
+
+const welcomes = (entries: TimelineEntry[]) => entries.filter((e) => e.kind === 'welcome_sent' || e.kind === 'welcome_failed');
+
 /** Pushes an add event to Qiao's customer-contact callback URL, sealed as WeCom seals it. */
 function pushToQiao(corp: ConnectedCorp, message: string) {
   const receiver = corp.receivers.find((r) => r.receiver === 'customer-contact')!;
@@ -180,6 +192,11 @@ describe('contact-me codes end to end', () => {
     expect((await pushToQiao(corp, shifted)).statusCode).toBe(200);
     expect(await inbox(corp, customer.externalUserId)).toHaveLength(1);
     expect(await welcomeSends(corp, customer.externalUserId)).toHaveLength(1);
+    // The customer's timeline tells of the welcome once, with the code and the member it came through.
+    const told = welcomes(await timelineOf(corp, customer.externalUserId, (entries) => welcomes(entries).length > 0));
+    expect(told).toEqual([
+      expect.objectContaining({ kind: 'welcome_sent', userid: 'user00002', detail: { configId: code.configId, codeName: '春季门店', state: 'spring', message: 'code', result: 'sent' } }),
+    ]);
 
     const listed = await api('GET', `/api/v1/wecom/${corp.accountId}/contact-ways`);
     expect(listed.body).toMatchObject({ total: 1, items: [{ configId: code.configId, addsTotal: 1 }] });
@@ -201,6 +218,9 @@ describe('contact-me codes end to end', () => {
       expect.objectContaining({ status: 'failed', reason: 'expired', errcode: 41051, message: expect.stringContaining('41051') }),
     ]);
     expect(await inbox(corp, first.externalUserId)).toEqual([]);
+    expect(welcomes(await timelineOf(corp, first.externalUserId, (entries) => welcomes(entries).length > 0))).toEqual([
+      expect.objectContaining({ kind: 'welcome_failed', userid: 'user00001', detail: expect.objectContaining({ codeName: '展会', message: 'code', failReason: 'expired', errcode: 41051 }) }),
+    ]);
 
     // An event that arrives after the 20-second window is not even tried.
     const late = await newCustomer(corp);
@@ -219,6 +239,9 @@ describe('contact-me codes end to end', () => {
     });
     expect((await pushToQiao(corp, message)).statusCode).toBe(200);
     expect(await welcomeSettled(corp, late.externalUserId)).toEqual([expect.objectContaining({ status: 'failed', reason: 'expired', errcode: null })]);
+    expect(welcomes(await timelineOf(corp, late.externalUserId, (entries) => welcomes(entries).length > 0))).toEqual([
+      expect.objectContaining({ kind: 'welcome_failed', detail: expect.objectContaining({ state: 'expo', failReason: 'expired', errcode: null }) }),
+    ]);
 
     // No code matched and no default message: skipped, said so.
     const stray = await newCustomer(corp);
@@ -232,12 +255,20 @@ describe('contact-me codes end to end', () => {
     await addMember(corp, next.externalUserId, 'user00002');
     await welcomeSettled(corp, next.externalUserId);
     expect(await inbox(corp, next.externalUserId)).toEqual([expect.objectContaining({ payload: expect.objectContaining({ text: { content: `Hi ${next.name}!` } }) })]);
+    expect(welcomes(await timelineOf(corp, next.externalUserId, (entries) => welcomes(entries).length > 0))).toEqual([
+      expect.objectContaining({ kind: 'welcome_sent', userid: 'user00002', detail: expect.objectContaining({ configId: null, message: 'default', result: 'sent' }) }),
+    ]);
+    // Nothing was to be sent to the stray customer: nothing to tell on its timeline.
+    expect(welcomes(await timelineOf(corp, stray.externalUserId, (entries) => entries.length > 0))).toEqual([]);
   });
 });
 
 describe('welcome messages interrupted mid-send', () => {
   it('marks a welcome left `sending` failed once its window has passed, and leaves a send in progress alone', async () => {
     const corp = await world(1);
+    const known = await api('POST', `/sandbox/control/wecom-corps/${corp.corpId}/customers`, { count: 1, userid: 'user00001' });
+    const crashed = (known.body.customers as { externalUserId: string }[])[0]!.externalUserId;
+    await t().app.wecomCustomers.service.refreshFromWeCom(corp.accountId, crashed);
     const now = t().clock.now().getTime();
     const row = (welcomeCode: string, externalUserid: string, eventAgoMs: number) => ({
       accountId: corp.accountId,
@@ -255,12 +286,13 @@ describe('welcome messages interrupted mid-send', () => {
       createdAt: new Date(now - eventAgoMs),
     });
     // A process that died mid-send three minutes ago, and a send that started a second ago.
-    await t().db.handle.db.insert(wecomWelcomeSends).values([row('crashed-code', 'wmCrashed', 3 * 60_000), row('live-code', 'wmLive', 1_000)]);
+    await t().db.handle.db.insert(wecomWelcomeSends).values([row('crashed-code', crashed, 3 * 60_000), row('live-code', 'wmLive', 1_000)]);
 
     expect(await t().app.wecomContactWays.sweepInterrupted()).toBe(1);
-    expect(await welcomeSends(corp, 'wmCrashed', 'en-US')).toEqual([
+    expect(await welcomeSends(corp, crashed, 'en-US')).toEqual([
       expect.objectContaining({ status: 'failed', reason: 'interrupted', message: expect.stringContaining('20-second window has passed') }),
     ]);
+    expect(welcomes(await timelineOf(corp, crashed))).toEqual([expect.objectContaining({ kind: 'welcome_failed', userid: 'user00001', detail: expect.objectContaining({ failReason: 'interrupted' }) })]);
     expect(await welcomeSends(corp, 'wmLive')).toEqual([expect.objectContaining({ status: 'sending' })]);
     expect(await t().app.wecomContactWays.sweepInterrupted()).toBe(0);
   });

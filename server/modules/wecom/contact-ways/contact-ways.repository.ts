@@ -222,15 +222,15 @@ export function createContactWaysRepository(db: Db) {
 
     /**
      * Welcomes left `sending` (a crash or a lost database write mid-send) whose
-     * event is older than `eventBefore`: marked failed as `interrupted`. Answers how many.
+     * event is older than `eventBefore`: marked failed as `interrupted`. Answers them.
      */
-    async failInterruptedWelcomes(eventBefore: Date): Promise<number> {
-      const failed = await db
-        .update(wecomWelcomeSends)
+    async failInterruptedWelcomes(eventBefore: Date): Promise<Pick<WelcomeSendRow, 'accountId' | 'welcomeCode' | 'externalUserid' | 'userid' | 'configId' | 'state'>[]> {
+      const w = wecomWelcomeSends;
+      return db
+        .update(w)
         .set({ status: 'failed', reason: 'interrupted' })
-        .where(and(eq(wecomWelcomeSends.status, 'sending'), lt(wecomWelcomeSends.eventAt, eventBefore)))
-        .returning({ id: wecomWelcomeSends.id });
-      return failed.length;
+        .where(and(eq(w.status, 'sending'), lt(w.eventAt, eventBefore)))
+        .returning({ accountId: w.accountId, welcomeCode: w.welcomeCode, externalUserid: w.externalUserid, userid: w.userid, configId: w.configId, state: w.state });
     },
 
     async insertWelcome(row: NewWelcomeSend): Promise<void> {

@@ -4,7 +4,7 @@ import type { WeChatClient } from '../../../wechat/client';
 import type { CallbackSubscriptions } from '../../system/callbacks';
 import type { DepartmentsService } from '../departments';
 import type { MembersService } from '../members';
-import { subscribeContactWayCallbacks } from './contact-ways.callbacks';
+import { subscribeContactWayCallbacks, welcomeTimelineEntry, type CustomerTimeline } from './contact-ways.callbacks';
 import { createContactWaysRepository } from './contact-ways.repository';
 import { contactWaysRoutes } from './contact-ways.routes';
 import { createContactWaysService } from './contact-ways.service';
@@ -46,6 +46,8 @@ export function createContactWaysModule(
     subscribe: CallbackSubscriptions['subscribe'];
     /** The line add_external_contact work goes through; the welcome takes its first slots. */
     line: WelcomeLine;
+    /** The customers module: each welcome's outcome goes on the customer's timeline. */
+    timeline: CustomerTimeline;
     tagsMarked?: (accountId: string, externalUserId: string) => Promise<void>;
   },
 ) {
@@ -54,13 +56,21 @@ export function createContactWaysModule(
   const media = createWelcomeMedia({ repository, wechat: deps.wechat, accounts: deps.accounts, clock: deps.clock, logger });
   const service = createContactWaysService({ repository, media, wechat: deps.wechat, accounts: deps.accounts, members: deps.members, departments: deps.departments, audit: deps.audit, clock: deps.clock });
   const stuck = createStuckCodes({ repository: createStuckCodesRepository(deps.db), wechat: deps.wechat, accounts: deps.accounts, members: deps.members, departments: deps.departments, audit: deps.audit, clock: deps.clock, logger: deps.logger });
-  subscribeContactWayCallbacks({ repository, media, wechat: deps.wechat, accounts: deps.accounts, subscribe: deps.subscribe, line: deps.line, clock: deps.clock, logger, ...(deps.tagsMarked ? { tagsMarked: deps.tagsMarked } : {}) });
-  /** Marks welcomes interrupted mid-send (their code is dead now) as failed; answers how many. */
+  subscribeContactWayCallbacks({ repository, media, wechat: deps.wechat, accounts: deps.accounts, subscribe: deps.subscribe, line: deps.line, timeline: deps.timeline, clock: deps.clock, logger, ...(deps.tagsMarked ? { tagsMarked: deps.tagsMarked } : {}) });
+  /** Marks welcomes interrupted mid-send (their code is dead now) as failed, on their customers' timelines too; answers how many. */
   async function sweepInterrupted(): Promise<number> {
     const eventBefore = new Date(deps.clock.now().getTime() - WELCOME_LIMITS.windowMs - WELCOME_SWEEP_GRACE_MS);
     const failed = await repository.failInterruptedWelcomes(eventBefore);
-    if (failed > 0) logger.warn({ failed }, 'welcome messages interrupted mid-send were marked failed');
-    return failed;
+    if (failed.length > 0) logger.warn({ failed: failed.length }, 'welcome messages interrupted mid-send were marked failed');
+    const at = deps.clock.now();
+    for (const row of failed) {
+      if (!row.welcomeCode) continue;
+      const entry = welcomeTimelineEntry({ ...row, welcomeCode: row.welcomeCode, status: 'failed', reason: 'interrupted' }, at);
+      await deps.timeline
+        .recordTimelineEvent(row.accountId, row.externalUserid, entry)
+        .catch((error: unknown) => logger.warn({ err: error, accountId: row.accountId }, 'could not put an interrupted welcome on the customer timeline'));
+    }
+    return failed.length;
   }
 
   let stopStuckSweep: () => void = () => undefined;

@@ -2,6 +2,7 @@ import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { loginAs, rootCredentials, setupRoot, userSession, type Caller } from '../../../../test/support/callers';
 import { useTestApp } from '../../../../test/support/test-app';
 import { connectSandboxCorp, listenForCallbacks, type ConnectedCorp } from '../../../../test/support/wecom-corp-kit';
+import { MessageCrypt, sealWeComPush } from '../../../wechat/core';
 import type { TransferDetail, TransferPreview } from './customer-transfers.schema';
 
 const DAY = 86_400_000;
@@ -54,6 +55,20 @@ async function customersOf(userid: string, count: number): Promise<string[]> {
 
 const transfers = () => `/api/v1/wecom/${corp.accountId}/customer-transfers`;
 
+type TimelineEntry = { kind: string; userid: string | null; detail: Record<string, unknown> };
+
+/** Reads the customers into Qiao, as the add callback or a sync would. */
+async function known(ids: string[]) {
+  for (const id of ids) await t().app.wecomCustomers.service.refreshFromWeCom(corp.accountId, id);
+}
+
+/** The customer's transfer entries as its detail route serves them, newest first. */
+async function transferTimeline(externalUserId: string): Promise<TimelineEntry[]> {
+  const response = await call('GET', `/api/v1/wecom/${corp.accountId}/customers/${externalUserId}`);
+  expect(response.status, JSON.stringify(response.body)).toBe(200);
+  return (response.body.timeline as TimelineEntry[]).filter((e) => e.kind === 'transferred' || e.kind === 'transfer_failed');
+}
+
 async function transfer(handoverUserid: string, takeoverUserid: string, externalUserIds: string[], caller: Caller = root) {
   return call('POST', transfers(), { kind: 'on_duty', handoverUserid, takeoverUserid, externalUserIds, message: '您好，我是新的客户经理' }, caller);
 }
@@ -81,6 +96,7 @@ beforeEach(async () => {
 describe('customer transfers (在职继承, 离职继承)', () => {
   it('previews, transfers and sees the takeover 24 hours later', async () => {
     const ids = await customersOf('user00001', 2);
+    await known(ids);
     const preview = await call('POST', `${transfers()}/preview`, { kind: 'on_duty', handoverUserid: 'user00001', takeoverUserid: 'user00002', externalUserIds: ids });
     expect(preview.status).toBe(200);
     expect(preview.body as unknown as TransferPreview).toMatchObject({ allowed: 2, blocked: 0, calls: 1, customerMayRefuse: true });
@@ -90,10 +106,18 @@ describe('customer transfers (在职继承, 离职继承)', () => {
     const detail = created.body as unknown as TransferDetail;
     expect(detail.counts).toMatchObject({ pending: 2 });
     expect(detail.items.map((i) => i.status)).toEqual(['pending', 'pending']);
+    const waiting = { kind: 'transferred', userid: 'user00002', detail: { transferId: detail.id, transferKind: 'on_duty', from: 'user00001', to: 'user00002', result: 'waiting', takeoverAt: detail.items[0]!.takeoverAt } };
+    expect(await transferTimeline(ids[0]!)).toMatchObject([waiting]);
 
     expect(await settleAfterADay()).toMatchObject({ changed: 2 });
     const after = (await call('GET', `${transfers()}/${detail.id}`)).body as unknown as TransferDetail;
     expect(after.items.map((i) => i.status)).toEqual(['accepted', 'accepted']);
+    for (const id of ids) {
+      expect(await transferTimeline(id)).toMatchObject([{ kind: 'transferred', userid: 'user00002', detail: { transferId: detail.id, from: 'user00001', to: 'user00002', result: 'accepted' } }, { detail: { result: 'waiting' } }]);
+    }
+    // A second poll finds nothing waiting and tells nothing more.
+    expect(await settleAfterADay()).toMatchObject({ changed: 0 });
+    expect(await transferTimeline(ids[1]!)).toHaveLength(2);
     const list = await call('GET', `${transfers()}?status=accepted`);
     expect((list.body.items as { id: string }[]).map((i) => i.id)).toEqual([detail.id]);
   });
@@ -107,6 +131,7 @@ describe('customer transfers (在职继承, 离职继承)', () => {
 
   it('records a refusal by the customer from the transfer_fail event', async () => {
     const [id] = await customersOf('user00001', 1);
+    await known([id!]);
     const created = (await transfer('user00001', 'user00002', [id as string])).body as unknown as TransferDetail;
     const refused = await call('POST', `/sandbox/control/wecom-corps/${corp.corpId}/customers/${id}/refuse-transfer`);
     expect(refused.status).toBe(200);
@@ -115,6 +140,23 @@ describe('customer transfers (在职继承, 离职继承)', () => {
       (d) => d.items[0]?.status !== 'pending',
     );
     expect(after.items[0]).toMatchObject({ externalUserId: id, status: 'refused' });
+    const failed = { kind: 'transfer_failed', userid: 'user00002', detail: { transferId: created.id, from: 'user00001', to: 'user00002', result: 'refused', failReason: 'customer_refused' } };
+    const told = await eventually(
+      () => transferTimeline(id!),
+      (entries) => entries.length > 1,
+    );
+    expect(told).toMatchObject([failed, { kind: 'transferred', detail: { result: 'waiting' } }]);
+
+    // WeChat re-delivers the event: the timeline tells the refusal once.
+    const feed = await call('GET', '/sandbox/control/deliveries?product=wecom&limit=50');
+    const push = (feed.body.items as { message: string }[]).find((d) => d.message.includes(id!) && d.message.includes('transfer_fail'))!;
+    const receiver = corp.receivers.find((r) => r.receiver === 'customer-contact')!;
+    for (let i = 0; i < 3; i++) {
+      const sealed = sealWeComPush({ message: push.message, token: receiver.token, crypt: new MessageCrypt({ currentKey: receiver.encodingAesKey, receiverId: corp.corpId }), toUserName: corp.corpId, timestamp: String(Math.floor(t().clock.now().getTime() / 1000)) });
+      const replay = await t().app.inject({ method: 'POST', url: `/wechat/wecom/${corp.accountId}/customer-contact/callback?${new URLSearchParams(sealed.query)}`, payload: sealed.body, headers: { 'content-type': 'text/xml' } });
+      expect(replay.statusCode, replay.body).toBe(200);
+    }
+    expect(await transferTimeline(id!)).toMatchObject([failed, { kind: 'transferred' }]);
   });
 
   it('refuses a third transfer within 90 days before calling WeCom, naming the limit', async () => {

@@ -80,13 +80,13 @@ export function createCustomerTransfersRepository(db: Db) {
         .from(i)
         .where(and(eq(i.status, 'pending'), accountId ? eq(i.accountId, accountId) : undefined));
     },
-    /** Updates the waiting items of a pair from WeCom's answer; answers how many changed. */
+    /** Updates the waiting items of a pair from WeCom's answer; answers the transfers whose item changed. */
     async settle(
       accountId: string,
       pair: { kind: TransferItemRow['kind']; handoverUserid: string; takeoverUserid: string },
       externalUserid: string,
       changes: { status: TransferItemStatus; takeoverAt: Date | null; finishedAt: Date | null },
-    ): Promise<number> {
+    ): Promise<string[]> {
       const i = wecomCustomerTransferItems;
       const rows = await db
         .update(i)
@@ -102,17 +102,22 @@ export function createCustomerTransfersRepository(db: Db) {
           ),
         )
         .returning({ id: i.transferId });
-      return rows.length;
+      return rows.map((r) => r.id);
     },
     /** A transfer_fail event: the waiting on-duty transfer of this customer to this member failed. */
-    async failPending(accountId: string, externalUserid: string, takeoverUserid: string, status: 'refused' | 'limit', at: Date): Promise<number> {
+    async failPending(accountId: string, externalUserid: string, takeoverUserid: string, status: 'refused' | 'limit', at: Date): Promise<Pick<TransferItemRow, 'transferId' | 'kind' | 'handoverUserid' | 'takeoverUserid' | 'startedAt'>[]> {
       const i = wecomCustomerTransferItems;
-      const rows = await db
+      return db
         .update(i)
         .set({ status, finishedAt: at })
         .where(and(eq(i.accountId, accountId), eq(i.externalUserid, externalUserid), sql`lower(${i.takeoverUserid}) = lower(${takeoverUserid})`, eq(i.status, 'pending')))
-        .returning({ id: i.transferId });
-      return rows.length;
+        .returning({ transferId: i.transferId, kind: i.kind, handoverUserid: i.handoverUserid, takeoverUserid: i.takeoverUserid, startedAt: i.startedAt });
+    },
+    /** The retention purge: these customers' parts in transfers; the transfers (who handed over to whom) stay. */
+    async purgeCustomers(accountId: string, externalUserids: readonly string[]): Promise<void> {
+      if (externalUserids.length === 0) return;
+      const i = wecomCustomerTransferItems;
+      await db.delete(i).where(and(eq(i.accountId, accountId), inArray(i.externalUserid, [...externalUserids])));
     },
   };
 }

@@ -18,6 +18,7 @@ import type { CreateTransferBody, ListTransfersQuery, Transfer, TransferDetail, 
 import type { TransferItemStatus } from './customer-transfers.tables';
 import { batchesOf, MAX_TRANSFER_MESSAGE, statusOfResult, TAKEOVER_DELAY_MS, transferVerdicts, type TransferKind, type TransferVerdict } from './transfer-rules';
 import { wecomReceiverFor } from '../../system/accounts';
+import type { CustomersService } from '../customers';
 
 export type Actor = RequestContext | null;
 
@@ -42,7 +43,16 @@ export interface CustomerTransfersDeps {
   audit: AuditRecorder;
   clock: Clock;
   logger: Logger;
+  /** The customers module: each customer's part in a transfer goes on its timeline. */
+  timeline: Pick<CustomersService, 'recordTimelineEvent'>;
 }
+
+/** A customer's result in a transfer as its timeline tells it: `waiting` while WeCom's 24 hours run. */
+type TimelineResult = 'waiting' | 'accepted' | 'refused' | 'limit' | 'failed';
+/** The customer's item, or what a transfer_fail event tells of a transfer Qiao did not make. */
+type TimelineItem = { accountId: string; externalUserid: string; takeoverUserid: string; transferId: string | null; kind: TransferKind | null; handoverUserid: string | null };
+/** transfer_result's refusals in transfer_fail's words, so both read alike on the timeline. */
+const failReasons: Record<'refused' | 'limit' | 'failed', string | null> = { refused: 'customer_refused', limit: 'customer_limit_exceed', failed: null };
 
 const emptyCounts = (): Record<TransferItemStatus, number> => ({ skipped: 0, pending: 0, accepted: 0, refused: 0, limit: 0, failed: 0 });
 const iso = (at: Date | null) => (at ? at.toISOString() : null);
@@ -88,6 +98,32 @@ export function createCustomerTransfersService(deps: CustomerTransfersDeps) {
     const receivers = account.callbacks.map((c) => c.receiver);
     const receiver = wecomReceiverFor(receivers, 'customer-contact') ?? receivers[0] ?? 'customer-contact';
     return deps.accounts.wechatAccountFor(accountId, receiver);
+  }
+
+  /**
+   * Writes `transferred` (waiting or accepted) or `transfer_failed` on the
+   * customer's timeline, from and to whom. Keyed by transfer and result, so
+   * a second poll or a replayed event writes nothing more. A failed write
+   * costs the entry, never the transfer.
+   */
+  async function noteOnTimeline(
+    item: TimelineItem,
+    result: TimelineResult,
+    extra: Record<string, unknown> = {},
+    dedupeKey = `transfer:${item.transferId}:${result}`,
+    occurredAt = deps.clock.now(),
+  ): Promise<void> {
+    try {
+      await deps.timeline.recordTimelineEvent(item.accountId, item.externalUserid, {
+        kind: result === 'waiting' || result === 'accepted' ? 'transferred' : 'transfer_failed',
+        userid: item.takeoverUserid,
+        detail: { transferId: item.transferId, transferKind: item.kind, from: item.handoverUserid, to: item.takeoverUserid, result, ...extra },
+        dedupeKey,
+        occurredAt,
+      });
+    } catch (error) {
+      deps.logger.warn({ err: error, accountId: item.accountId, transferId: item.transferId }, 'could not put a transfer on the customer timeline');
+    }
   }
 
   function refuseMembers(actor: Actor): void {
@@ -175,14 +211,17 @@ export function createCustomerTransfersService(deps: CustomerTransfersDeps) {
       answers = batch.map((id) => ({ external_userid: id, errcode: error.errcode }));
     }
     const byId = new Map(answers.map((a) => [a.external_userid, a.errcode]));
-    await repository.insertItems(
-      batch.map((externalUserid) => {
-        const errcode = byId.get(externalUserid) ?? -1;
-        return errcode === 0
-          ? { ...base, externalUserid, status: 'pending', reason: null, errcode: null, startedAt, takeoverAt: new Date(startedAt.getTime() + TAKEOVER_DELAY_MS), finishedAt: null }
-          : { ...base, externalUserid, status: 'failed', reason: `errcode_${errcode}`, errcode, startedAt: null, takeoverAt: null, finishedAt: startedAt };
-      }),
-    );
+    const items: TransferItemRow[] = batch.map((externalUserid) => {
+      const errcode = byId.get(externalUserid) ?? -1;
+      return errcode === 0
+        ? { ...base, externalUserid, status: 'pending', reason: null, errcode: null, startedAt, takeoverAt: new Date(startedAt.getTime() + TAKEOVER_DELAY_MS), finishedAt: null }
+        : { ...base, externalUserid, status: 'failed', reason: `errcode_${errcode}`, errcode, startedAt: null, takeoverAt: null, finishedAt: startedAt };
+    });
+    await repository.insertItems(items);
+    for (const item of items) {
+      if (item.status === 'pending') await noteOnTimeline(item, 'waiting', { takeoverAt: iso(item.takeoverAt) });
+      else await noteOnTimeline(item, 'failed', { failReason: item.reason, errcode: item.errcode });
+    }
     return batch.length;
   }
 
@@ -381,7 +420,13 @@ export function createCustomerTransfersService(deps: CustomerTransfersDeps) {
               const status = statusOfResult(customer.status);
               if (status === 'pending') continue;
               const at = customer.takeover_time ? new Date(customer.takeover_time * 1000) : deps.clock.now();
-              changed += await repository.settle(pair.accountId, pair, customer.external_userid, { status, takeoverAt: status === 'accepted' ? at : null, finishedAt: status === 'accepted' ? at : deps.clock.now() });
+              const settled = await repository.settle(pair.accountId, pair, customer.external_userid, { status, takeoverAt: status === 'accepted' ? at : null, finishedAt: status === 'accepted' ? at : deps.clock.now() });
+              changed += settled.length;
+              for (const transferId of settled) {
+                const item = { ...pair, transferId, externalUserid: customer.external_userid };
+                if (status === 'accepted') await noteOnTimeline(item, 'accepted', { takeoverAt: at.toISOString() });
+                else await noteOnTimeline(item, status, { failReason: failReasons[status] });
+              }
             }
             cursor = page.next_cursor || undefined;
           } while (cursor);
@@ -394,10 +439,21 @@ export function createCustomerTransfersService(deps: CustomerTransfersDeps) {
       return { checked, changed };
     },
 
-    /** change_external_contact / transfer_fail. */
-    async transferFailed(accountId: string, externalUserid: string, takeoverUserid: string, failReason: string | undefined): Promise<void> {
+    /**
+     * change_external_contact / transfer_fail. Every such event goes on the
+     * customer's timeline, also for a transfer made in WeCom's own console
+     * (no item here: from whom is then unknown); the key is the member and
+     * the event's time, so WeChat's re-deliveries write it once.
+     */
+    async transferFailed(accountId: string, externalUserid: string, takeoverUserid: string, failReason: string | undefined, createTimeS: number): Promise<void> {
       const status = failReason === 'customer_limit_exceed' ? 'limit' : 'refused';
-      await repository.failPending(accountId, externalUserid, takeoverUserid, status, deps.clock.now());
+      const [failed] = await repository.failPending(accountId, externalUserid, takeoverUserid, status, deps.clock.now());
+      const item = failed
+        ? { transferId: failed.transferId, kind: failed.kind, handoverUserid: failed.handoverUserid, takeoverUserid: failed.takeoverUserid, accountId, externalUserid }
+        : { transferId: null, accountId, externalUserid, kind: null, handoverUserid: null, takeoverUserid };
+      // WeCom's time has whole seconds: a refusal within the second of its request must still follow it on the timeline.
+      const at = Math.max(createTimeS * 1000, failed?.startedAt?.getTime() ?? 0);
+      await noteOnTimeline(item, status, { failReason: failReason ?? null }, `transfer_failed:${takeoverUserid.toLowerCase()}:${createTimeS}`, new Date(at));
     },
   };
   return service;

@@ -2,6 +2,7 @@ import type { Page } from '../../../../common/paging';
 import type { ModuleDeps } from '../../../platform/module-deps';
 import type { WeChatAccount, WeChatClient } from '../../../wechat/client';
 import type { CallbackSubscriptions } from '../../system/callbacks';
+import type { CustomersService } from '../customers';
 import { subscribeTransferCallbacks } from './customer-transfers.callbacks';
 import { createCustomerTransfersRepository } from './customer-transfers.repository';
 import { createCustomerTransfersRoutes } from './customer-transfers.routes';
@@ -30,6 +31,8 @@ export function createCustomerTransfersModule(
       list(actor: Actor, accountId: string, query: { limit: number; cursor?: string }): Promise<Page<{ userid: string }>>;
     };
     subscribe: CallbackSubscriptions['subscribe'];
+    /** The customers module: each customer's part in a transfer goes on its timeline. */
+    timeline: Pick<CustomersService, 'recordTimelineEvent'>;
   },
 ) {
   const service = createCustomerTransfersService({
@@ -45,6 +48,7 @@ export function createCustomerTransfersModule(
     audit: deps.audit,
     clock: deps.clock,
     logger: deps.logger.child({ module: 'wecom-customer-transfers' }),
+    timeline: deps.timeline,
   });
   deps.queue.register(resignedHandoverJob, (context) => service.runResignedHandover(context as Parameters<typeof service.runResignedHandover>[0]), {
     retryLimit: 5,

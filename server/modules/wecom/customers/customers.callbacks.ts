@@ -21,6 +21,8 @@ const eventTime = (seconds: number) => new Date(seconds * 1000);
  * not wait on this one). Deletions end the follow. Every handler is
  * idempotent: a follow already in the state the event describes changes
  * nothing, and timeline entries are keyed by member and event time.
+ * transfer_fail is the customer-transfers module's: it knows which transfer
+ * failed, from and to whom, and writes the timeline entry.
  */
 export function subscribeCustomerCallbacks(deps: CustomerCallbackDeps): () => void {
   const { repository, logger } = deps;
@@ -122,12 +124,6 @@ export function subscribeCustomerCallbacks(deps: CustomerCallbackDeps): () => vo
     deps.subscribe(
       'wecom.change_external_contact.del_follow_user',
       guarded('del_follow_user', (accountId, event: { userId: string; externalUserId: string; createTimeS: number }) => onEnded(accountId, event, 'deleted_by_customer', {})),
-    ),
-    deps.subscribe(
-      'wecom.change_external_contact.transfer_fail',
-      guarded('transfer_fail', (accountId, event: { userId: string; externalUserId: string; failReason?: string | undefined; createTimeS: number }) =>
-        note(accountId, event, 'transfer_failed', { failReason: event.failReason ?? null }),
-      ),
     ),
   ];
   return () => {

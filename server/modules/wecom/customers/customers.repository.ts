@@ -546,6 +546,24 @@ function buildQueries(db: Db, options: CustomersRepositoryOptions, serial = fals
       return inserted.length > 0;
     },
 
+    /** Rewrites the detail of the entry with this dedupe key; false when there is none. */
+    async reviseEvent(accountId: string, externalUserid: string, dedupeKey: string, detail: Record<string, unknown>): Promise<boolean> {
+      const rows = await db
+        .update(e)
+        .set({ detail })
+        .where(and(eq(e.accountId, accountId), eq(e.externalUserid, externalUserid), eq(e.dedupeKey, dedupeKey)))
+        .returning({ id: e.id });
+      return rows.length > 0;
+    },
+
+    async deleteEvent(accountId: string, externalUserid: string, dedupeKey: string): Promise<boolean> {
+      const rows = await db
+        .delete(e)
+        .where(and(eq(e.accountId, accountId), eq(e.externalUserid, externalUserid), eq(e.dedupeKey, dedupeKey)))
+        .returning({ id: e.id });
+      return rows.length > 0;
+    },
+
     async timeline(accountId: string, externalUserid: string, limit: number): Promise<EventRow[]> {
       return db
         .select()

@@ -23,12 +23,15 @@ import type {
   NewEvent,
 } from './customers.repository';
 import type { Customer, CustomerDetail, CustomerFilterQuery, CustomersOverview, CustomersOverviewQuery, Follower, ListCustomersQuery, StartedJob, TimelineEntry, UpdateCustomerBody } from './customers.schema';
+import type { TimelineKind } from './customers.tables';
 import { wecomReceiverFor } from '../../system/accounts';
 
 export const customerSyncJob = 'wecom.customers.sync';
 const TIMELINE_LIMIT = 200;
 const EXPORT_PAGE = 500;
 const genders = ['unknown', 'male', 'female'] as const;
+/** Timeline kinds that carry a member's own notes (a follow-up's stage and words): shown only within reach of that member. */
+const memberScopedKinds = new Set(['follow_up']);
 
 /** WeCom's description of a customer (external_contact) as the declarations type it. */
 export interface WeComContact {
@@ -270,9 +273,30 @@ export function createCustomersService(deps: CustomersServiceDeps) {
   }
 
   async function detail(context: RequestContext | null, accountId: string, externalUserid: string): Promise<CustomerDetail> {
-    const { row, follows } = await visibleCustomer(context, accountId, externalUserid);
+    const { row, follows, reach } = await visibleCustomer(context, accountId, externalUserid);
     const timeline = await repository.timeline(accountId, externalUserid, TIMELINE_LIMIT);
-    return { ...toCustomer(row, follows, mayReadPhones(context)), timeline: timeline.map(toTimeline) };
+    return { ...toCustomer(row, follows, mayReadPhones(context)), timeline: await visibleEntries(reach, accountId, timeline) };
+  }
+
+  /**
+   * Seeing a customer (through any of its members) is not seeing every
+   * member's notes on it: an entry of a member-scoped kind shows only to a
+   * caller who reaches that member, as its follow-up list does.
+   */
+  async function visibleEntries(reach: CustomerReach, accountId: string, rows: EventRow[]): Promise<TimelineEntry[]> {
+    if (reach.kind === 'all') return rows.map(toTimeline);
+    const reached = new Map<string, boolean>();
+    const shown: TimelineEntry[] = [];
+    for (const row of rows) {
+      if (memberScopedKinds.has(row.kind)) {
+        if (!row.userid) continue;
+        const member = key(row.userid);
+        if (!reached.has(member)) reached.set(member, await reaches(reach, accountId, row.userid));
+        if (!reached.get(member)) continue;
+      }
+      shown.push(toTimeline(row));
+    }
+    return shown;
   }
 
   /**
@@ -327,10 +351,6 @@ export function createCustomersService(deps: CustomersServiceDeps) {
       follows.push(...answer.follow_user);
     }
     return { contact, follows };
-  }
-
-  async function recordEvent(accountId: string, externalUserid: string, event: Omit<NewEvent, 'accountId' | 'externalUserid'>): Promise<boolean> {
-    return repository.insertEvent({ accountId, externalUserid, ...event });
   }
 
   const service = {
@@ -507,14 +527,19 @@ export function createCustomersService(deps: CustomersServiceDeps) {
 
     /**
      * Adds an entry to a customer's timeline (welcome sent or failed, a
-     * transfer's result, a follow-up). A `dedupeKey` makes repeated writes land once.
+     * transfer's result, a follow-up). A `dedupeKey` makes repeated writes
+     * land once (answers false for a repeat). `tx`, another module's open
+     * transaction, commits the entry with that module's own write.
      */
     async recordTimelineEvent(
       accountId: string,
       externalUserid: string,
-      event: { kind: string; userid?: string | null; detail?: Record<string, unknown>; dedupeKey?: string | null; actorUserId?: string | null; occurredAt?: Date },
+      event: { kind: TimelineKind; userid?: string | null; detail?: Record<string, unknown>; dedupeKey?: string | null; actorUserId?: string | null; occurredAt?: Date },
+      tx?: unknown,
     ): Promise<boolean> {
-      return recordEvent(accountId, externalUserid, {
+      return (tx ? repository.within(tx) : repository).insertEvent({
+        accountId,
+        externalUserid,
         kind: event.kind,
         userid: event.userid ?? null,
         detail: event.detail ?? {},
@@ -522,6 +547,16 @@ export function createCustomersService(deps: CustomersServiceDeps) {
         actorUserId: event.actorUserId ?? null,
         occurredAt: event.occurredAt ?? deps.clock.now(),
       });
+    },
+
+    /** Rewrites the detail of the timeline entry written with `dedupeKey` (what it describes was edited); false when there is none. */
+    async reviseTimelineEvent(accountId: string, externalUserid: string, dedupeKey: string, detailOf: Record<string, unknown>, tx?: unknown): Promise<boolean> {
+      return (tx ? repository.within(tx) : repository).reviseEvent(accountId, externalUserid, dedupeKey, detailOf);
+    },
+
+    /** Removes the timeline entry written with `dedupeKey` (what it describes was deleted); false when there is none. */
+    async removeTimelineEvent(accountId: string, externalUserid: string, dedupeKey: string, tx?: unknown): Promise<boolean> {
+      return (tx ? repository.within(tx) : repository).deleteEvent(accountId, externalUserid, dedupeKey);
     },
 
     /**

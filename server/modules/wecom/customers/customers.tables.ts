@@ -167,6 +167,7 @@ export const timelineKinds = [
   'transferred',
   'follow_up',
 ] as const;
+export type TimelineKind = (typeof timelineKinds)[number];
 
 /**
  * What happened to a customer, oldest to newest. `dedupe_key` makes a write

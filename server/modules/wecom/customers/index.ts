@@ -7,7 +7,7 @@ import { createCustomersRoutes } from './customers.routes';
 import { createCustomersService, customerSyncJob, type CustomersServiceDeps } from './customers.service';
 import { createCustomerSyncHandler } from './customers.sync';
 
-export { wecomCustomers, wecomCustomerFollows, wecomCustomerEvents, timelineKinds, type CustomerConsent, type FollowStatus } from './customers.tables';
+export { wecomCustomers, wecomCustomerFollows, wecomCustomerEvents, timelineKinds, type CustomerConsent, type TimelineKind, type FollowStatus } from './customers.tables';
 export type { Customer, CustomerDetail, Follower, TimelineEntry } from './customers.schema';
 export type { CustomersService } from './customers.service';
 export { customerSyncJob } from './customers.service';
@@ -21,8 +21,9 @@ const FIRST_PURGE_DELAY_MS = 60_000;
  * 客户: customers and who follows them, synced from WeCom (a resumable job)
  * and kept current by the change_external_contact callbacks; list, detail,
  * remark and consent edits, export, and the retention purge. Other modules
- * use `service.findCustomer`, `service.mayAccessCustomer` and
- * `service.recordTimelineEvent`.
+ * use `service.findCustomer`, `service.mayAccessCustomer` and the timeline
+ * writes `service.recordTimelineEvent` / `reviseTimelineEvent` /
+ * `removeTimelineEvent` (welcomes, transfers, follow-ups).
  */
 export function createCustomersModule(
   deps: ModuleDeps & {

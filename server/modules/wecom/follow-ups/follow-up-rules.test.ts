@@ -1,7 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { checkAttachment, chinaTime, overviewRange, reminderStatus, reminderText } from './follow-up-rules';
+import { checkAttachment, chinaTime, noteExcerpt, overviewRange, reminderStatus, reminderText } from './follow-up-rules';
 
 describe('follow-up rules', () => {
+  it('cuts a note to one line of whole characters for the timeline', () => {
+    expect(noteExcerpt('  初次电话\n\n沟通  ', 60)).toBe('初次电话 沟通');
+    expect(noteExcerpt('报价😀单已确认', 3)).toBe('报价😀…');
+    expect(noteExcerpt('abc', 3)).toBe('abc');
+  });
+
   it('accepts attachments by extension and content, never by the claimed type', () => {
     const png = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0]);
     expect(checkAttachment('C:\\photos\\报价单.PNG', png)).toEqual({ ok: true, contentType: 'image/png', filename: '报价单.PNG' });

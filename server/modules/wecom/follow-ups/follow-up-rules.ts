@@ -18,6 +18,8 @@ export const followUpLimits = {
   overviewMaxDays: 366,
   /** message/send's text content is at most 2048 bytes; the note excerpt keeps the reminder well inside it. */
   reminderNoteChars: 200,
+  /** The customer timeline shows a line of the note; the record itself is one click away. */
+  timelineNoteChars: 60,
 } as const;
 
 interface AttachmentKind {
@@ -79,9 +81,14 @@ export function chinaTime(at: Date): string {
 }
 
 /** The app message a member gets when a customer's next-contact time arrives. */
+/** The note on one line, cut after `maxChars` characters (not UTF-16 units, so an emoji is never split). */
+export function noteExcerpt(note: string, maxChars: number): string {
+  const chars = [...note.replace(/\s+/g, ' ').trim()];
+  return chars.length > maxChars ? `${chars.slice(0, maxChars).join('')}…` : chars.join('');
+}
+
 export function reminderText(input: { customerName: string; nextContactAt: Date; stage: FollowUpStageValue; note: string }): string {
-  const chars = [...input.note.replace(/\s+/g, ' ').trim()];
-  const excerpt = chars.length > followUpLimits.reminderNoteChars ? `${chars.slice(0, followUpLimits.reminderNoteChars).join('')}…` : chars.join('');
+  const excerpt = noteExcerpt(input.note, followUpLimits.reminderNoteChars);
   return `【跟进提醒】约定与客户「${input.customerName}」联系的时间已到（${chinaTime(input.nextContactAt)}）。\n当前阶段：${stageLabels[input.stage].zh}\n上次跟进：${excerpt}`;
 }
 

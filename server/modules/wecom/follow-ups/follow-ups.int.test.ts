@@ -171,6 +171,43 @@ describe('follow-up records', () => {
     expect((await call(w.root, 'GET', `${followUps(w, w.c1)}/${ownRecord.id}`)).status).toBe(404);
   });
 
+  it('puts each record on its customer’s timeline, shown only to callers who may read the record', async () => {
+    const w = await world();
+    const { accountId } = w.corp;
+    // c2 follows user00002 (department 3) and now user00001 (department 2) too: both admins' callers see the customer.
+    const added = await call(w.root, 'POST', `/sandbox/control/wecom-corps/${w.corp.corpId}/customers/${w.c2}/add-member`, { userid: 'user00001' });
+    expect(added.status, JSON.stringify(added.body)).toBe(200);
+    await t().app.wecomCustomers.service.refreshFromWeCom(accountId, w.c2);
+
+    const quote = await call(w.admin3, 'POST', followUps(w, w.c2), { userid: 'user00002', note: '已发报价单，\n客户要求九折', stage: 'proposal' });
+    expect(quote.status, JSON.stringify(quote.body)).toBe(201);
+    const secret = '私下沟通：预算上限三十万，决策人是王总，暂不要告诉其他同事。'.repeat(3);
+    const own = await call(w.member1, 'POST', followUps(w, w.c2), { note: secret, stage: 'needs_confirmed' });
+    expect(own.status, JSON.stringify(own.body)).toBe(201);
+    const ownId = own.body.id as string;
+
+    type Entry = { kind: string; userid: string | null; detail: Record<string, unknown> };
+    const timeline = async (caller: Caller) => {
+      const response = await call(caller, 'GET', `/api/v1/wecom/${accountId}/customers/${w.c2}`);
+      expect(response.status, JSON.stringify(response.body)).toBe(200);
+      return (response.body.timeline as Entry[]).filter((e) => e.kind === 'follow_up');
+    };
+    const excerpt = `${[...secret].slice(0, 60).join('')}…`;
+    const ownEntry = { kind: 'follow_up', userid: 'user00001', detail: { followUpId: ownId, stage: 'needs_confirmed', excerpt } };
+    const quoteEntry = { kind: 'follow_up', userid: 'user00002', detail: { followUpId: quote.body.id, stage: 'proposal', excerpt: '已发报价单， 客户要求九折' } };
+    expect(await timeline(w.root)).toEqual([expect.objectContaining(ownEntry), expect.objectContaining(quoteEntry)]);
+    // Each sees the customer, and only the records its follow-up list shows: not a word of the other member's.
+    expect(await timeline(w.admin3)).toEqual([expect.objectContaining(quoteEntry)]);
+    expect(JSON.stringify((await call(w.admin3, 'GET', `/api/v1/wecom/${accountId}/customers/${w.c2}`)).body)).not.toContain('预算');
+    expect(await timeline(w.member1)).toEqual([expect.objectContaining(ownEntry)]);
+
+    // The entry follows the record: an edit rewrites it, a deletion takes it away.
+    expect((await call(w.member1, 'PATCH', `${followUps(w, w.c2)}/${ownId}`, { note: '客户确认需求：50 台', stage: 'proposal' })).status).toBe(200);
+    expect(await timeline(w.member1)).toEqual([expect.objectContaining({ ...ownEntry, detail: { followUpId: ownId, stage: 'proposal', excerpt: '客户确认需求：50 台' } })]);
+    expect((await call(w.member1, 'DELETE', `${followUps(w, w.c2)}/${ownId}`)).status).toBe(204);
+    expect(await timeline(w.root)).toEqual([expect.objectContaining(quoteEntry)]);
+  });
+
   it('checks the customer with WeCom and refuses bad input without writing', async () => {
     const w = await world();
     const missing = await call(w.root, 'POST', followUps(w, 'wmNoSuchCustomer000000000000000'), { userid: 'user00001', note: '记录', stage: 'initial_contact' });

@@ -9,7 +9,8 @@ import { isWeChatApiError, type WeChatAccount, type WeChatClient } from '../../.
 import { wecomCustomerGet, wecomMessageSend } from '../../../wechat/wecom';
 import { mayActOnMemberRecord, type DepartmentTree } from '../../system';
 import { subtreeIds, type Tree } from '../departments';
-import { checkAttachment, chinaTime, followUpLimits, overviewRange, reminderStatus, reminderText, stageLabels } from './follow-up-rules';
+import type { CustomersService } from '../customers';
+import { checkAttachment, chinaTime, followUpLimits, noteExcerpt, overviewRange, reminderStatus, reminderText, stageLabels } from './follow-up-rules';
 import { byReminder, type AttachmentMeta, type FollowUpFilter, type FollowUpListRow, type FollowUpScope, type FollowUpsRepository } from './follow-ups.repository';
 import type {
   CreateFollowUpBody,
@@ -51,7 +52,17 @@ export interface FollowUpsServiceDeps {
   members: { departmentsOf(accountId: string, userid: string): Promise<number[] | null> };
   /** The access policy's department tree (system.directory().tree). */
   policyTree(): DepartmentTree;
+  /**
+   * The customers module: a record's stage and a line of its note go on the
+   * customer's timeline, written, edited and deleted with the record. The
+   * timeline shows them only to callers who reach the record's member.
+   */
+  timeline: Pick<CustomersService, 'recordTimelineEvent' | 'reviseTimelineEvent' | 'removeTimelineEvent'>;
 }
+
+/** The record's timeline entry: one per record, found again by this key when it is edited or deleted. */
+const timelineKey = (id: string) => `follow_up:${id}`;
+const timelineDetail = (id: string, row: { stage: string; note: string }) => ({ followUpId: id, stage: row.stage, excerpt: noteExcerpt(row.note, followUpLimits.timelineNoteChars) });
 
 export type FollowUpsService = ReturnType<typeof createFollowUpsService>;
 
@@ -260,6 +271,12 @@ export function createFollowUpsService(deps: FollowUpsServiceDeps) {
         });
         await repo.cancelPendingReminders(accountId, externalUserId, customer.userid, inserted.id);
         await repo.renameCustomer(accountId, externalUserId, customer.name);
+        await deps.timeline.recordTimelineEvent(
+          accountId,
+          externalUserId,
+          { kind: 'follow_up', userid: inserted.userid, detail: timelineDetail(inserted.id, inserted), dedupeKey: timelineKey(inserted.id), actorUserId: by.id, occurredAt: now },
+          tx,
+        );
         await deps.audit.record(
           context,
           { action: 'wecom.follow_ups.create', targetType: 'wecom_follow_up', targetId: inserted.id, summary: { accountId, externalUserId, userid: customer.userid, after: snapshot(inserted) } },
@@ -305,6 +322,7 @@ export function createFollowUpsService(deps: FollowUpsServiceDeps) {
           updatedAt: now,
           revision: current.revision + 1,
         });
+        if (next.note !== current.note || next.stage !== current.stage) await deps.timeline.reviseTimelineEvent(accountId, externalUserId, timelineKey(id), timelineDetail(id, next), tx);
         await deps.audit.record(
           context,
           { action: 'wecom.follow_ups.update', targetType: 'wecom_follow_up', targetId: id, summary: { accountId, externalUserId, userid: current.userid, before: snapshot(current), after: snapshot(next) } },
@@ -322,6 +340,7 @@ export function createFollowUpsService(deps: FollowUpsServiceDeps) {
       const found = await requireRecord(context, accountId, externalUserId, id);
       await repository.transaction(async (repo, tx) => {
         await repo.delete(id);
+        await deps.timeline.removeTimelineEvent(accountId, externalUserId, timelineKey(id), tx);
         await deps.audit.record(
           context,
           { action: 'wecom.follow_ups.delete', targetType: 'wecom_follow_up', targetId: id, summary: { accountId, externalUserId, userid: found.row.userid, before: snapshot(found.row) } },

@@ -2,6 +2,7 @@ import type { ModuleDeps } from '../../../platform/module-deps';
 import type { WeChatClient } from '../../../wechat/client';
 import type { AccountsService } from '../../system/accounts';
 import type { DepartmentTree } from '../../system';
+import type { CustomersService } from '../customers';
 import type { DepartmentsService } from '../departments';
 import type { MembersService } from '../members';
 import { createFollowUpsRepository } from './follow-ups.repository';
@@ -26,6 +27,8 @@ export function createFollowUpsModule(
     departments: DepartmentsService;
     members: MembersService;
     policyTree(): DepartmentTree;
+    /** The customers module: each record shows on its customer's timeline. */
+    timeline: Pick<CustomersService, 'recordTimelineEvent' | 'reviseTimelineEvent' | 'removeTimelineEvent'>;
   },
 ) {
   const logger = deps.logger.child({ module: 'wecom-follow-ups' });
@@ -39,6 +42,7 @@ export function createFollowUpsModule(
     departments: deps.departments,
     members: deps.members,
     policyTree: deps.policyTree,
+    timeline: deps.timeline,
   });
   return {
     routes: followUpsRoutes(service),
