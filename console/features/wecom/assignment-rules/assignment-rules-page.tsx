@@ -62,6 +62,11 @@ export function AssignmentRulesPage() {
     onSuccess: (result) => {
       void queryClient.invalidateQueries({ queryKey: rulesKey(accountId) });
       void message.success(t('rules.applied', { changed: result.items.filter((i) => i.changed).length, total: result.items.length }));
+      const skipped = result.items.filter((i) => i.skipped);
+      if (skipped.length) {
+        const items = skipped.map((i) => `${i.configId}: ${t(`skip.${i.skipped}`)}${i.errcode !== null ? ` (${i.errcode})` : ''}`).join('; ');
+        void message.warning(t('rules.appliedSkipped', { items }));
+      }
     },
     onError: (error) => void message.error(errorMessage(error, t('common:error.unknown'))),
   });
@@ -297,7 +302,7 @@ function ResolveTester({ accountId }: { accountId: string }) {
         <Form.Item name="region" label={t('rules.region')}>
           <Input style={{ width: 120 }} />
         </Form.Item>
-        <Form.Item name="phone" label={t('tester.phone')}>
+        <Form.Item name="phone" label={t('tester.phone')} tooltip={t('tester.phoneHint')}>
           <Input style={{ width: 160 }} placeholder="021-61234567" />
         </Form.Item>
         <Form.Item name="tags" label={t('tester.tags')}>
