@@ -31,6 +31,13 @@ export const permissions = [
   'wecom.customers.phones',
   /** Hand customers over (在职/离职继承) and set assignment rules; members never may. */
   'wecom.customers.assign',
+  /**
+   * Change what applies to the whole corp's customer contact: the tag library
+   * and auto-tag rules, the default welcome message, join codes, quick-reply
+   * groups and replies, and syncs from WeCom. Members never may; `write`
+   * covers only their own customers and codes.
+   */
+  'wecom.customers.manage',
   'official_account.read',
   'official_account.write',
   'messages.read',
@@ -65,6 +72,7 @@ export const rolePermissions: Record<Role, readonly Permission[]> = {
     'wecom.customers.write',
     'wecom.customers.export',
     'wecom.customers.assign',
+    'wecom.customers.manage',
     'messages.read',
   ],
   member: ['api_keys.manage', 'jobs.read', 'accounts.read', 'wecom.directory.read', 'wecom.customers.read', 'wecom.customers.write'],

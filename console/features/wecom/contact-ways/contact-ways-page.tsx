@@ -228,7 +228,7 @@ export function ContactWaysPage() {
         onChange={(key) => setUrl({ tab: key === 'codes' ? undefined : key })}
         items={[
           { key: 'codes', label: t('tab.codes'), children: codes },
-          { key: 'welcome', label: t('tab.welcome'), children: <WelcomeSettings accountId={account.id} writable={writable} /> },
+          { key: 'welcome', label: t('tab.welcome'), children: <WelcomeSettings accountId={account.id} writable={can('wecom.customers.manage')} /> },
           { key: 'log', label: t('tab.log'), children: <WelcomeLog accountId={account.id} /> },
         ]}
       />

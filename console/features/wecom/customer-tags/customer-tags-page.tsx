@@ -42,7 +42,7 @@ export function CustomerTagsPage() {
     refresh();
     void message.error(errorMessage(error, t('common:error.unknown')));
   };
-  const writable = can('wecom.customers.write');
+  const writable = can('wecom.customers.manage');
 
   const sync = useMutation({
     mutationFn: () => customerTagsApi.sync(accountId),

@@ -86,7 +86,7 @@ export function GroupChatsPage() {
         extra={
           <>
             {picker}
-            {account && can('wecom.customers.write') ? (
+            {account && can('wecom.customers.manage') ? (
               <Button icon={<CloudSyncOutlined />} loading={sync.isPending} onClick={() => sync.mutate()} data-testid="group-chats-sync">
                 {t('sync')}
               </Button>
@@ -139,7 +139,7 @@ export function GroupChatsPage() {
               data-testid="group-chats-table"
             />
           </Card>
-          <JoinWaysCard accountId={accountId} chats={chats.data?.items ?? []} writable={can('wecom.customers.write')} />
+          <JoinWaysCard accountId={accountId} chats={chats.data?.items ?? []} writable={can('wecom.customers.manage')} />
         </Flex>
       )}
       <GroupChatDrawer accountId={accountId} chatId={open} onClose={() => setOpen(null)} />

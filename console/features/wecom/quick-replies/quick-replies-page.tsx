@@ -24,7 +24,6 @@ function summary(reply: QuickReply): string {
 export function QuickRepliesPage() {
   const { t } = useTranslation('wecomQuickReplies');
   const can = useCan();
-  const me = useMe();
   const { message } = App.useApp();
   const queryClient = useQueryClient();
   const { account, picker, empty } = useProductAccount('wecom');
@@ -34,7 +33,7 @@ export function QuickRepliesPage() {
   const [page, setPage] = useState<{ cursors: string[]; limit: number }>({ cursors: [], limit: 20 });
   const [editing, setEditing] = useState<{ reply: QuickReply | null } | null>(null);
   const [groupEditing, setGroupEditing] = useState<{ group: QuickReplyGroup | null } | null>(null);
-  const manages = can('wecom.customers.write') && me.role !== 'member';
+  const manages = can('wecom.customers.manage');
 
   const departments = useQuery({ queryKey: ['wecom-directory', accountId, 'departments'], queryFn: () => directoryApi.departments(accountId), enabled: Boolean(accountId) });
   const departmentName = useMemo(() => new Map((departments.data?.items ?? []).map((d) => [d.id, d.name])), [departments.data]);
@@ -121,7 +120,7 @@ export function QuickRepliesPage() {
               size="small"
               title={t('groups.title')}
               extra={
-                can('wecom.customers.write') && me.role !== 'member' ? (
+                can('wecom.customers.manage') ? (
                   <Button size="small" type="link" icon={<PlusOutlined />} onClick={() => setGroupEditing({ group: null })} data-testid="quick-reply-group-new">
                     {t('groups.new')}
                   </Button>

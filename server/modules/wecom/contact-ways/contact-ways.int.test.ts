@@ -355,7 +355,7 @@ describe('contact-me codes: refusals', () => {
     expect(await callWeCom(corp, 'customer-contact', 'POST', 'cgi-bin/externalcontact/get_contact_way', { config_id: created.configId })).toMatchObject({ errcode: expect.any(Number) });
     expect((await api('GET', `${url}/${created.configId}`)).status).toBe(404);
   });
-  it('lets a member-role user see and create codes only for its own WeCom member', async () => {
+  it('lets a member-role user see and create codes only for its own WeCom member, and not set the default welcome message', async () => {
     const corp = await world(3);
     const url = `/api/v1/wecom/${corp.accountId}/contact-ways`;
     expect((await api('POST', url, { name: '他人的码', type: 'single', userids: ['user00002'], state: 'other' })).status).toBe(201);
@@ -373,6 +373,11 @@ describe('contact-me codes: refusals', () => {
     expect(await api('POST', url, { name: '我的码', type: 'single', userids: ['user00002'] }, sales)).toMatchObject({ status: 403, body: { code: 'CONTACT_WAY_MEMBER_NOT_OWN' } });
     expect((await api('POST', url, { name: '我的码', type: 'single', userids: ['user00001'], state: 'mine' }, sales)).status).toBe(201);
     expect((await api('GET', url, undefined, sales)).body).toMatchObject({ total: 1, items: [{ name: '我的码' }] });
+
+    const welcome = `/api/v1/wecom/${corp.accountId}/welcome-messages/default`;
+    const before = (await api('GET', welcome)).body;
+    expect(await api('PUT', welcome, { message: { text: '我的欢迎语' } }, sales)).toMatchObject({ status: 403, body: { code: 'FORBIDDEN', details: { permission: 'wecom.customers.manage' } } });
+    expect((await api('GET', welcome)).body).toEqual(before);
   });
   it('shows a department admin only the codes with a member in its departments', async () => {
     // Two departments: 2 (user00001, user00003) and its child 3 (user00002).
@@ -396,5 +401,8 @@ describe('contact-me codes: refusals', () => {
     expect((await api('GET', `${url}/${outside.configId}`, undefined, admin)).status).toBe(404);
     expect((await api('DELETE', `${url}/${outside.configId}`, undefined, admin)).status).toBe(404);
     expect((await api('POST', url, { name: '越权', type: 'single', userids: ['user00001'], state: 'x' }, admin)).status).toBe(403);
+    const welcome = await api('PUT', `/api/v1/wecom/${corp.accountId}/welcome-messages/default`, { message: { text: '欢迎{customerName}' } }, admin);
+    expect(welcome.status, JSON.stringify(welcome.body)).toBe(200);
+    expect((await api('GET', `/api/v1/wecom/${corp.accountId}/welcome-messages/default`)).body).toMatchObject({ message: { text: '欢迎{customerName}' } });
   });
 });

@@ -30,6 +30,8 @@ const base = '/api/v1/wecom/:accountId/contact-ways';
 const welcome = '/api/v1/wecom/:accountId/welcome-messages';
 const read = { access: 'wecom.customers.read' } as const;
 const write = { access: 'wecom.customers.write' } as const;
+/** The default welcome message reaches every member's new customers: an admin's setting, unlike a member's own codes. */
+const manage = { access: 'wecom.customers.manage' } as const;
 
 async function uploadedImage(request: FastifyRequest): Promise<{ filename: string; content: Buffer }> {
   const invalid = () => new AppError('WELCOME_MEDIA_INVALID', { maxBytes: WELCOME_LIMITS.imageBytes });
@@ -152,7 +154,7 @@ export function contactWaysRoutes(service: ContactWaysService): FastifyPluginAsy
     app.put(
       `${welcome}/default`,
       {
-        config: write,
+        config: manage,
         schema: {
           tags,
           summary: 'Set (or clear with null) the default welcome message',

@@ -218,6 +218,52 @@ describe('customer tags, two-way with WeCom', () => {
     expect((await call('POST', `${tagsUrl()}/mark`, { userid: 'user00001', externalUserId: mine, add: ['etUnknown'] })).body.code).toBe('CUSTOMER_TAG_NOT_FOUND');
   });
 
+  it('leaves the tag library, its conflicts and the auto-tag rules to admins: a member is refused and nothing changes', async () => {
+    await copyDirectory();
+    const group = await createGroup('意向', ['高', '低']);
+    const high = group.tags.find((tag) => tag.name === '高');
+    const low = group.tags.find((tag) => tag.name === '低');
+    const rule = await call('POST', `${tagsUrl()}/rules`, { name: '展会码', trigger: 'state', value: 'expo2026', tagIds: [high!.wecomId] });
+    expect(rule.status, JSON.stringify(rule.body)).toBe(201);
+    const ruleId = rule.body.id as string;
+    await call('POST', '/api/v1/users', { username: 'sales1', displayName: '销售一', role: 'member', password: 'sales1-password', departmentScopes: [], wecomMembers: [{ accountId: corp.accountId, userid: 'user00001' }] });
+    const member = await loginAs(t().app, 'sales1', 'sales1-password');
+    const rules = async () => (await call('GET', `${tagsUrl()}/rules`)).body.items;
+    const before = { library: await library(), wecom: await weComTags(), rules: await rules() };
+
+    const attempts: [method: 'POST' | 'PATCH' | 'PUT' | 'DELETE', path: string, body?: object][] = [
+      ['POST', '/sync'],
+      ['POST', '/groups', { name: '新分组', tags: [{ name: '新标签' }] }],
+      ['PATCH', `/groups/${group.id}`, { name: '改名' }],
+      ['DELETE', `/groups/${group.id}`],
+      ['POST', `/groups/${group.id}/tags`, { name: '中' }],
+      ['PATCH', `/tags/${high!.id}`, { name: '很高', order: 3 }],
+      ['DELETE', `/tags/${low!.id}`],
+      ['POST', `/conflicts/${high!.id}/resolve`, { side: 'qiao' }],
+      ['POST', '/rules', { name: '扫码', trigger: 'add_way', value: '1', tagIds: [low!.wecomId] }],
+      ['PUT', `/rules/${ruleId}`, { name: '改规则', trigger: 'state', value: 'other', tagIds: [low!.wecomId] }],
+      ['DELETE', `/rules/${ruleId}`],
+    ];
+    for (const [method, path, body] of attempts) {
+      const refused = await call(method, `${tagsUrl()}${path}`, body, member);
+      expect(refused, `${method} ${path}`).toMatchObject({ status: 403, body: { code: 'FORBIDDEN', details: { permission: 'wecom.customers.manage' } } });
+    }
+    expect({ library: await library(), wecom: await weComTags(), rules: await rules() }).toEqual(before);
+
+    // Marking the member's own customer is its work and stays allowed.
+    const mine = await customerOf('user00001');
+    expect((await call('POST', `${tagsUrl()}/mark`, { userid: 'user00001', externalUserId: mine, add: [high!.wecomId] }, member)).status).toBe(200);
+
+    // A department admin manages customer contact and may.
+    const user2 = (await callWeCom(corp, 'contacts', 'GET', 'cgi-bin/user/get', undefined, { userid: 'user00002' })) as { department: number[] };
+    await call('POST', '/api/v1/users', { username: 'lead2', displayName: '主管', role: 'dept_admin', password: 'lead2-password', departmentScopes: [{ accountId: corp.accountId, departmentId: user2.department[0] }] });
+    const lead = await loginAs(t().app, 'lead2', 'lead2-password');
+    expect((await call('PATCH', `${tagsUrl()}/tags/${high!.id}`, { name: '很高' }, lead)).status).toBe(200);
+    expect((await call('POST', `${tagsUrl()}/groups/${group.id}/tags`, { name: '中' }, lead)).status).toBe(201);
+    expect((await call('PUT', `${tagsUrl()}/rules/${ruleId}`, { name: '改规则', trigger: 'state', value: 'other', tagIds: [low!.wecomId] }, lead)).status).toBe(200);
+    expect((await weComTags())[0]!.tag.map((tag) => tag.name).sort()).toEqual(['中', '低', '很高'].sort());
+  });
+
   it('tags a customer added through a code’s state, once however often the event comes', async () => {
     const group = await createGroup('渠道', ['2026展会']);
     const tagId = group.tags[0]!.wecomId!;

@@ -27,6 +27,8 @@ const tags = ['wecom customer tags'];
 const base = '/api/v1/wecom/:id/customer-tags';
 const read = { access: 'wecom.customers.read' as const };
 const write = { access: 'wecom.customers.write' as const };
+/** The library and its rules are the corp's; only marking a customer is a member's own work. */
+const manage = { access: 'wecom.customers.manage' as const };
 
 /** 客户标签: `/api/v1/wecom/{id}/customer-tags`, two-way with WeCom's corp tag library. */
 export function customerTagsRoutes(service: CustomerTagsService): FastifyPluginAsyncZod {
@@ -38,7 +40,7 @@ export function customerTagsRoutes(service: CustomerTagsService): FastifyPluginA
     });
 
     app.post(`${base}/sync`, {
-      config: write,
+      config: manage,
       schema: {
         tags,
         summary: 'Pull the library from WeCom, then send Qiao’s pending changes that are not in conflict',
@@ -50,7 +52,7 @@ export function customerTagsRoutes(service: CustomerTagsService): FastifyPluginA
     });
 
     app.post(`${base}/groups`, {
-      config: write,
+      config: manage,
       schema: {
         tags,
         summary: 'Create a tag group with its tags (in WeCom too)',
@@ -63,13 +65,13 @@ export function customerTagsRoutes(service: CustomerTagsService): FastifyPluginA
     });
 
     app.patch(`${base}/groups/:groupId`, {
-      config: write,
+      config: manage,
       schema: { tags, summary: 'Rename or reorder a tag group (in WeCom too)', params: groupParamsSchema, body: updateTagBodySchema, response: { 200: customerTagLibrarySchema } },
       handler: async (request) => service.update(contextOf(request), request.params.id, request.params.groupId, 'group', request.body),
     });
 
     app.delete(`${base}/groups/:groupId`, {
-      config: write,
+      config: manage,
       schema: { tags, summary: 'Delete a tag group and its tags (in WeCom too)', params: groupParamsSchema, response: { 204: z.null() } },
       handler: async (request, reply) => {
         await service.remove(contextOf(request), request.params.id, request.params.groupId, 'group');
@@ -78,19 +80,19 @@ export function customerTagsRoutes(service: CustomerTagsService): FastifyPluginA
     });
 
     app.post(`${base}/groups/:groupId/tags`, {
-      config: write,
+      config: manage,
       schema: { tags, summary: 'Add a tag to a group (in WeCom too)', params: groupParamsSchema, body: createTagBodySchema, response: { 201: customerTagSchema } },
       handler: async (request, reply) => reply.status(201).send(await service.createTag(contextOf(request), request.params.id, request.params.groupId, request.body)),
     });
 
     app.patch(`${base}/tags/:tagId`, {
-      config: write,
+      config: manage,
       schema: { tags, summary: 'Rename or reorder a tag (in WeCom too)', params: tagParamsSchema, body: updateTagBodySchema, response: { 200: customerTagLibrarySchema } },
       handler: async (request) => service.update(contextOf(request), request.params.id, request.params.tagId, 'tag', request.body),
     });
 
     app.delete(`${base}/tags/:tagId`, {
-      config: write,
+      config: manage,
       schema: {
         tags,
         summary: 'Delete a tag (in WeCom too)',
@@ -111,7 +113,7 @@ export function customerTagsRoutes(service: CustomerTagsService): FastifyPluginA
     });
 
     app.post(`${base}/conflicts/:tagId/resolve`, {
-      config: write,
+      config: manage,
       schema: {
         tags,
         summary: 'Settle a conflict: keep WeCom’s values, or send Qiao’s to WeCom',
@@ -142,7 +144,7 @@ export function customerTagsRoutes(service: CustomerTagsService): FastifyPluginA
     });
 
     app.post(`${base}/rules`, {
-      config: write,
+      config: manage,
       schema: {
         tags,
         summary: 'Create an auto-tag rule',
@@ -157,13 +159,13 @@ export function customerTagsRoutes(service: CustomerTagsService): FastifyPluginA
     });
 
     app.put(`${base}/rules/:ruleId`, {
-      config: write,
+      config: manage,
       schema: { tags, summary: 'Change an auto-tag rule', params: ruleParamsSchema, body: tagRuleBodySchema, response: { 200: tagRuleSchema } },
       handler: async (request) => service.updateRule(contextOf(request), request.params.id, request.params.ruleId, request.body),
     });
 
     app.delete(`${base}/rules/:ruleId`, {
-      config: write,
+      config: manage,
       schema: { tags, summary: 'Delete an auto-tag rule', params: ruleParamsSchema, response: { 204: z.null() } },
       handler: async (request, reply) => {
         await service.deleteRule(contextOf(request), request.params.id, request.params.ruleId);

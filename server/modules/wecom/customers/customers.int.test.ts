@@ -399,6 +399,25 @@ describe('source and tag rows in list order', () => {
 });
 
 describe('scopes', () => {
+  it('leaves starting a sync to admins: a member is refused and no job starts', async () => {
+    const memberA = await user('sales-a', 'member', { wecomMembers: [{ accountId: corp.accountId, userid: a }] });
+    const westAdmin = await user('west-admin', 'dept_admin', { departmentScopes: [{ accountId: corp.accountId, departmentId: WEST }] });
+    const syncJobs = async () => (await call(root, 'GET', '/api/v1/jobs?kind=wecom.customers.sync')).body.items as Json[];
+
+    const refused = await call(memberA, 'POST', customers('/sync'));
+    expect({ status: refused.status, body: refused.body }).toMatchObject({ status: 403, body: { code: 'FORBIDDEN', details: { permission: 'wecom.customers.manage' } } });
+    expect(await syncJobs()).toEqual([]);
+
+    const started = await call(westAdmin, 'POST', customers('/sync'));
+    expect(started.status, JSON.stringify(started.body)).toBe(202);
+    const job = await eventually(
+      async () => (await call(root, 'GET', `/api/v1/jobs/${started.body.id}`)).body,
+      (j) => ['succeeded', 'failed', 'cancelled'].includes(j.state),
+    );
+    expect(job.state).toBe('succeeded');
+    expect(await syncJobs()).toHaveLength(1);
+  });
+
   it('shows a member only its own customers, a dept_admin its subtree’s, a super_admin all — on list, get and export', async () => {
     const ofA = await sandboxCustomers(1, a);
     const ofB = await sandboxCustomers(1, b);

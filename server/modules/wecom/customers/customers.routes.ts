@@ -60,7 +60,7 @@ export function createCustomersRoutes(service: CustomersService) {
     app.post(
       '/api/v1/wecom/:accountId/customers/sync',
       {
-        config: { access: 'wecom.customers.write' },
+        config: { access: 'wecom.customers.manage' },
         schema: {
           tags,
           summary: 'Read every customer from WeCom (get_follow_user_list, batch/get_by_user) as a resumable job',

@@ -149,6 +149,38 @@ describe('customer groups', () => {
     expect((await call('GET', `${chatsUrl()}/${named}`)).body).toMatchObject({ owner: 'user00001', ownerName: member.name });
   });
 
+  it('leaves syncing and join codes to admins: a member is refused and nothing changes', async () => {
+    await copyDirectory();
+    const mine = await openGroup('user00002', 1);
+    expect((await runSync()).state).toBe('succeeded');
+    const way = (await call('POST', `${chatsUrl()}/join-ways`, { remark: '门店海报', chatIds: [mine], roomBaseName: '门店群', state: 'store1' })).body as unknown as JoinWay;
+    await call('POST', '/api/v1/users', { username: 'sales1', displayName: '销售一', role: 'member', password: 'sales1-password', departmentScopes: [], wecomMembers: [{ accountId: corp.accountId, userid: 'user00002' }] });
+    const member = await loginAs(t().app, 'sales1', 'sales1-password');
+    const syncJobs = async () => (await call('GET', '/api/v1/jobs?kind=wecom.group-chats.sync')).body.items;
+    const before = { ways: (await call('GET', `${chatsUrl()}/join-ways`)).body, jobs: await syncJobs() };
+    expect(before.jobs).toHaveLength(1);
+
+    const body = { remark: '我的码', chatIds: [mine], roomBaseName: '我的群' };
+    const attempts: [method: 'POST' | 'PUT' | 'DELETE', path: string, body?: object][] = [
+      ['POST', '/sync'],
+      ['POST', '/join-ways', body],
+      ['PUT', `/join-ways/${way.id}`, body],
+      ['DELETE', `/join-ways/${way.id}`],
+    ];
+    for (const [method, path, payload] of attempts) {
+      expect(await call(method, `${chatsUrl()}${path}`, payload, member), `${method} ${path}`).toMatchObject({ status: 403, body: { code: 'FORBIDDEN', details: { permission: 'wecom.customers.manage' } } });
+    }
+    expect({ ways: (await call('GET', `${chatsUrl()}/join-ways`)).body, jobs: await syncJobs() }).toEqual(before);
+    expect((await callWeCom(corp, 'customer-contact', 'POST', 'cgi-bin/externalcontact/groupchat/get_join_way', { config_id: way.configId })).join_way).toMatchObject({ remark: '门店海报' });
+
+    // A department admin manages customer contact and may, within its departments.
+    const owner = (await callWeCom(corp, 'contacts', 'GET', 'cgi-bin/user/get', undefined, { userid: 'user00002' })) as { department: number[] };
+    await call('POST', '/api/v1/users', { username: 'lead2', displayName: '主管', role: 'dept_admin', password: 'lead2-password', departmentScopes: [{ accountId: corp.accountId, departmentId: owner.department[0] }] });
+    const lead = await loginAs(t().app, 'lead2', 'lead2-password');
+    expect((await call('PUT', `${chatsUrl()}/join-ways/${way.id}`, body, lead)).body).toMatchObject({ remark: '我的码' });
+    expect((await call('POST', `${chatsUrl()}/sync`, undefined, lead)).status).toBe(202);
+  });
+
   it('manages join codes with WeCom’s limits checked first', async () => {
     const chatId = await openGroup('user00001', 0);
     const created = await call('POST', `${chatsUrl()}/join-ways`, { remark: '门店海报', chatIds: [chatId], roomBaseName: '门店群', state: 'store1' });

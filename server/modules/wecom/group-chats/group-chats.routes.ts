@@ -18,7 +18,8 @@ import type { GroupChatsService } from './group-chats.service';
 const tags = ['wecom group chats'];
 const base = '/api/v1/wecom/:id/group-chats';
 const read = { access: 'wecom.customers.read' as const };
-const write = { access: 'wecom.customers.write' as const };
+/** Syncing and join codes concern the corp's groups as a whole (every reader sees every join code), so members only read. */
+const manage = { access: 'wecom.customers.manage' as const };
 
 /** 客户群: `/api/v1/wecom/{id}/group-chats` and their 「加入群聊」 codes. */
 export function groupChatsRoutes(service: GroupChatsService): FastifyPluginAsyncZod {
@@ -37,7 +38,7 @@ export function groupChatsRoutes(service: GroupChatsService): FastifyPluginAsync
     });
 
     app.post(`${base}/sync`, {
-      config: write,
+      config: manage,
       schema: {
         tags,
         summary: 'Read every customer group from WeCom (groupchat/list, groupchat/get) as a resumable job',
@@ -56,7 +57,7 @@ export function groupChatsRoutes(service: GroupChatsService): FastifyPluginAsync
     });
 
     app.post(`${base}/join-ways`, {
-      config: write,
+      config: manage,
       schema: {
         tags,
         summary: 'Create a join code for up to 5 groups (in WeCom too)',
@@ -69,13 +70,13 @@ export function groupChatsRoutes(service: GroupChatsService): FastifyPluginAsync
     });
 
     app.put(`${base}/join-ways/:joinWayId`, {
-      config: write,
+      config: manage,
       schema: { tags, summary: 'Change a join code (in WeCom too)', params: joinWayParamsSchema, body: joinWayBodySchema, response: { 200: joinWaySchema } },
       handler: async (request) => service.updateJoinWay(contextOf(request), request.params.id, request.params.joinWayId, request.body),
     });
 
     app.delete(`${base}/join-ways/:joinWayId`, {
-      config: write,
+      config: manage,
       schema: { tags, summary: 'Delete a join code (in WeCom too)', params: joinWayParamsSchema, response: { 204: z.null() } },
       handler: async (request, reply) => {
         await service.deleteJoinWay(contextOf(request), request.params.id, request.params.joinWayId);

@@ -127,6 +127,29 @@ describe('quick replies', () => {
     expect(await titles(w.root)).toEqual(['问候']);
   });
 
+  it('leaves managing groups and replies to admins: a member is refused and nothing changes', async () => {
+    const w = await world();
+    const group = (await call(w.root, 'POST', `${w.url}/groups`, { name: '开场白' })).body.id as string;
+    const item = (await call(w.root, 'POST', w.url, { groupId: group, title: '问候', type: 'text', body: { text: '您好' } })).body.id as string;
+    const library = async () => ({ groups: (await call(w.root, 'GET', `${w.url}/groups`)).body, items: (await call(w.root, 'GET', w.url)).body });
+    const before = await library();
+
+    const attempts: [method: 'POST' | 'PATCH' | 'DELETE', path: string, body?: object][] = [
+      ['POST', '/groups', { name: '我的' }],
+      ['PATCH', `/groups/${group}`, { name: '改名' }],
+      ['DELETE', `/groups/${group}`],
+      ['POST', '', { groupId: group, title: '我的话术', type: 'text', body: { text: '你好' } }],
+      ['PATCH', `/${item}`, { title: '改' }],
+      ['DELETE', `/${item}`],
+    ];
+    for (const [method, path, body] of attempts) {
+      expect(await call(w.member1, method, `${w.url}${path}`, body), `${method} ${path}`).toMatchObject({ status: 403, body: { code: 'FORBIDDEN', details: { permission: 'wecom.customers.manage' } } });
+    }
+    expect(await library()).toEqual(before);
+    // Using the library stays a member's.
+    expect(((await call(w.member1, 'GET', w.url)).body.items as QuickReply[]).map((i) => i.title)).toEqual(['问候']);
+  });
+
   it('checks WeChat’s limits and variables when saving', async () => {
     const w = await world();
     const group = (await call(w.root, 'POST', `${w.url}/groups`, { name: '常用' })).body.id as string;

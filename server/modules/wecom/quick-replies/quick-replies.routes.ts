@@ -36,7 +36,7 @@ export function quickRepliesRoutes(service: QuickRepliesService): FastifyPluginA
     app.post(
       `${base}/groups`,
       {
-        config: { access: 'wecom.customers.write' },
+        config: { access: 'wecom.customers.manage' },
         schema: {
           tags,
           summary: 'Create a group; `departmentId` restricts it to members of that department’s subtree',
@@ -52,7 +52,7 @@ export function quickRepliesRoutes(service: QuickRepliesService): FastifyPluginA
     app.patch(
       `${base}/groups/:groupId`,
       {
-        config: { access: 'wecom.customers.write' },
+        config: { access: 'wecom.customers.manage' },
         schema: { tags, summary: 'Rename, reorder or restrict a group', params: groupParamsSchema, body: updateGroupBodySchema, response: { 200: quickReplyGroupSchema } },
       },
       async (request) => service.updateGroup(contextOf(request), request.params.accountId, request.params.groupId, request.body),
@@ -61,7 +61,7 @@ export function quickRepliesRoutes(service: QuickRepliesService): FastifyPluginA
     app.delete(
       `${base}/groups/:groupId`,
       {
-        config: { access: 'wecom.customers.write' },
+        config: { access: 'wecom.customers.manage' },
         schema: { tags, summary: 'Delete an empty group', params: groupParamsSchema },
       },
       async (request, reply) => {
@@ -88,7 +88,7 @@ export function quickRepliesRoutes(service: QuickRepliesService): FastifyPluginA
     app.post(
       base,
       {
-        config: { access: 'wecom.customers.write' },
+        config: { access: 'wecom.customers.manage' },
         schema: {
           tags,
           summary: 'Create a quick reply (text, image, link or mini-program) with variables such as {客户昵称}',
@@ -113,7 +113,7 @@ export function quickRepliesRoutes(service: QuickRepliesService): FastifyPluginA
     app.patch(
       `${base}/:itemId`,
       {
-        config: { access: 'wecom.customers.write' },
+        config: { access: 'wecom.customers.manage' },
         schema: { tags, summary: 'Edit or move a quick reply', params: itemParamsSchema, body: updateQuickReplyBodySchema, response: { 200: quickReplySchema } },
       },
       async (request) => service.update(contextOf(request), request.params.accountId, request.params.itemId, request.body),
@@ -122,7 +122,7 @@ export function quickRepliesRoutes(service: QuickRepliesService): FastifyPluginA
     app.delete(
       `${base}/:itemId`,
       {
-        config: { access: 'wecom.customers.write' },
+        config: { access: 'wecom.customers.manage' },
         schema: { tags, summary: 'Delete a quick reply', params: itemParamsSchema },
       },
       async (request, reply) => {
@@ -139,7 +139,8 @@ export function quickRepliesRoutes(service: QuickRepliesService): FastifyPluginA
           tags,
           summary: 'Fill a quick reply’s variables for a customer and member, checked against WeCom’s limits',
           description:
-            'Customer variables ({客户昵称}, {客户备注}) are read from WeCom (externalcontact/get); {成员姓名} from the directory. ' +
+            'Customer variables ({客户昵称}, {客户备注}) are read from WeCom (externalcontact/get), only for a customer within the caller’s reach as in the customer list ' +
+            '(else 404 WECOM_CUSTOMER_NOT_FOUND); {成员姓名} from the directory. ' +
             '`message` is the reply in the attachment shape of WeCom’s customer-contact calls.',
           params: itemParamsSchema,
           body: renderBodySchema,
