@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkRule, regionOf, resolveAssignment, shanghaiDay, shanghaiDayStart, withinWorkingHours, type AssignmentRule, type AssignmentRuleSpec, type ResolveWorld } from './assignment-rules';
+import { checkRule, regionOf, resolveAssignment, sameMembers, shanghaiDay, shanghaiDayStart, withinWorkingHours, type AssignmentRule, type AssignmentRuleSpec, type ResolveWorld } from './assignment-rules';
 
 const spec = (over: Partial<AssignmentRuleSpec> = {}): AssignmentRuleSpec => ({
   states: [],
@@ -38,6 +38,13 @@ describe('assignment rules', () => {
     expect(regionOf({ phone: '021-61234567' }, [])).toBe('上海');
     expect(regionOf({ phone: '+86 755 8888 1234' }, [])).toBe('深圳');
     expect(regionOf({ phone: '13912345678' }, [])).toBeNull();
+  });
+
+  it('compares a code’s members without order or case, so apply rewrites only a real change', () => {
+    expect(sameMembers(['Alice', 'bob'], ['bob', 'alice'])).toBe(true);
+    expect(sameMembers(['alice', 'alice'], ['alice'])).toBe(true);
+    expect(sameMembers(['alice'], ['alice', 'bob'])).toBe(false);
+    expect(sameMembers([], [])).toBe(true);
   });
 
   it('reads working hours and days in Asia/Shanghai', () => {
