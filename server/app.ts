@@ -159,11 +159,14 @@ export async function buildApp(deps: AppDeps) {
   await app.register(wecomCustomerTags.routes);
   // A member's follow-up note may carry a keyword of the customer-tag rules.
   wecomFollowUps.onFollowUpWritten((written) => wecomCustomerTags.applyKeywordRules(written.accountId, written.userid, written.externalUserId, written.note).then(() => undefined));
-  await app.register(createGroupChatsModule(wecomCustomerContactDeps).routes);
+  const wecomGroupChats = createGroupChatsModule(wecomCustomerContactDeps);
+  await app.register(wecomGroupChats.routes);
   const wecomTransfers = createCustomerTransfersModule({ ...wecomCustomerContactDeps, timeline: wecomCustomers.service });
   await app.register(wecomTransfers.routes);
   const wecomAssignmentRules = createAssignmentRulesModule({ ...wecomCustomerContactDeps, subscribe: afterWelcome, contactWays: wecomContactWays.service, transfers: wecomTransfers.service });
   await app.register(wecomAssignmentRules.routes);
+  // A customer the retention purge deletes takes every record about it along, in the purge's transaction.
+  for (const module of [wecomFollowUps, wecomContactWays, wecomCustomerTags, wecomGroupChats, wecomTransfers, wecomAssignmentRules]) wecomCustomers.onCustomersPurged(module.purgeCustomers);
   const stopTransferSchedulers = [wecomTransfers.startScheduler(), wecomAssignmentRules.startScheduler()];
   app.addHook('onClose', async () => stopTransferSchedulers.forEach((stop) => stop()));
   const stopWelcomeMediaRefresh = wecomContactWays.startMediaRefresh();

@@ -174,7 +174,7 @@ export const configVariables = {
   }),
   customerRetentionDays: variable({
     name: 'QIAO_CUSTOMER_RETENTION_DAYS',
-    description: 'Days a WeCom customer no member follows any more (deleted by the member or the customer) is kept before the daily purge removes it',
+    description: 'Days a WeCom customer no member follows any more (deleted by the member or the customer) is kept before the daily purge removes it with every record about it (follow-ups, welcome log, transfers, tag-rule runs, group joins); the audit log stays',
     defaultLabel: '180',
     secret: false,
     schema: z.coerce.number().int().min(1).max(3650).default(180),

@@ -49,6 +49,12 @@ export function createAssignmentRulesRepository(db: Db) {
       for (const row of rows) out.set(row.userid, Number(row.n));
       return out;
     },
+    /** The retention purge: the adds of these customers counted for capacity. */
+    async purgeCustomers(accountId: string, externalUserIds: readonly string[]): Promise<void> {
+      if (externalUserIds.length === 0) return;
+      const a = wecomAssignmentSeenAdds;
+      await db.delete(a).where(and(eq(a.accountId, accountId), inArray(a.externalUserid, [...externalUserIds])));
+    },
   };
 }
 

@@ -1,3 +1,4 @@
+import type { Db } from '../../../platform/db/client';
 import type { ModuleDeps } from '../../../platform/module-deps';
 import type { WeChatAccount, WeChatClient } from '../../../wechat/client';
 import type { CallbackSubscriptions } from '../../system/callbacks';
@@ -69,6 +70,8 @@ export function createAssignmentRulesModule(
   return {
     routes: createAssignmentRulesRoutes(service),
     service,
+    /** What this module keeps about customers the retention purge deletes, deleted in its transaction `tx` (app.ts wires it). */
+    purgeCustomers: (accountId: string, externalUserIds: readonly string[], tx: unknown) => createAssignmentRulesRepository(tx as Db).purgeCustomers(accountId, externalUserIds),
     startScheduler(intervalMs = APPLY_INTERVAL_MS): () => void {
       const timer = setInterval(() => {
         service.applyAll().catch((error: unknown) => logger.error({ err: error }, 'could not apply assignment rules'));

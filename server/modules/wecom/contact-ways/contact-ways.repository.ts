@@ -264,6 +264,14 @@ export function createContactWaysRepository(db: Db) {
         .orderBy(desc(wecomWelcomeSends.createdAt), desc(wecomWelcomeSends.id))
         .limit(filter.limit);
     },
+
+    /** The retention purge: the welcomes sent to these customers and their adds through codes (the codes' counts lose them). */
+    async purgeCustomers(accountId: string, externalUserIds: readonly string[]): Promise<void> {
+      if (externalUserIds.length === 0) return;
+      const ids = [...externalUserIds];
+      await db.delete(wecomWelcomeSends).where(and(eq(wecomWelcomeSends.accountId, accountId), inArray(wecomWelcomeSends.externalUserid, ids)));
+      await db.delete(wecomContactWayAdds).where(and(eq(wecomContactWayAdds.accountId, accountId), inArray(wecomContactWayAdds.externalUserid, ids)));
+    },
   };
 }
 

@@ -1,4 +1,5 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import type { Db } from '../../../platform/db/client';
 import type { ModuleDeps } from '../../../platform/module-deps';
 import type { WeChatClient } from '../../../wechat/client';
 import type { CallbackSubscriptions } from '../../system/callbacks';
@@ -81,6 +82,8 @@ export function createContactWaysModule(
       await app.register(stuckCodesRoutes(stuck));
     }) satisfies FastifyPluginAsyncZod,
     service,
+    /** What this module keeps about customers the retention purge deletes, deleted in its transaction `tx` (app.ts wires it). */
+    purgeCustomers: (accountId: string, externalUserIds: readonly string[], tx: unknown) => createContactWaysRepository(tx as Db).purgeCustomers(accountId, externalUserIds),
     media,
     /** Resolves codes a cut-off creation left `creating` (stuck-codes.ts); `startStuckSweep` runs it at boot and periodically. */
     stuck,

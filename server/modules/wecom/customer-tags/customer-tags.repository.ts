@@ -101,6 +101,11 @@ function queries(db: Db) {
     async finishRun(key: RunKey, status: 'applied' | 'failed', errcode: number | null): Promise<void> {
       await db.update(wecomCustomerTagRuleRuns).set({ status, errcode }).where(runKey(key));
     },
+    /** The retention purge: the rule runs on these customers (one who comes back is tagged afresh). */
+    async purgeCustomers(accountId: string, externalUserIds: readonly string[]): Promise<void> {
+      if (externalUserIds.length === 0) return;
+      await db.delete(wecomCustomerTagRuleRuns).where(and(eq(wecomCustomerTagRuleRuns.accountId, accountId), inArray(wecomCustomerTagRuleRuns.externalUserId, [...externalUserIds])));
+    },
   };
   return repository;
 }

@@ -1,4 +1,5 @@
 import { AppError } from '../../../../common/errors';
+import type { Db } from '../../../platform/db/client';
 import type { ModuleDeps } from '../../../platform/module-deps';
 import type { WeChatAccount, WeChatClient } from '../../../wechat/client';
 import type { DepartmentTree, MemberDepartments } from '../../system';
@@ -55,6 +56,8 @@ export function createCustomerTagsModule(deps: CustomerTagsModuleDeps) {
   return {
     routes: customerTagsRoutes(service),
     service,
+    /** What this module keeps about customers the retention purge deletes, deleted in its transaction `tx` (app.ts wires it). */
+    purgeCustomers: (accountId: string, externalUserIds: readonly string[], tx: unknown) => createCustomerTagsRepository(tx as Db).purgeCustomers(accountId, externalUserIds),
     applyKeywordRules: (accountId: string, userid: string, externalUserId: string, text: string) => service.applyKeywordRules(accountId, userid, externalUserId, text),
   };
 }

@@ -1,4 +1,5 @@
 import type { Page } from '../../../../common/paging';
+import type { Db } from '../../../platform/db/client';
 import type { ModuleDeps } from '../../../platform/module-deps';
 import type { WeChatAccount, WeChatClient } from '../../../wechat/client';
 import type { CallbackSubscriptions } from '../../system/callbacks';
@@ -58,6 +59,8 @@ export function createCustomerTransfersModule(
   return {
     routes: createCustomerTransfersRoutes(service),
     service,
+    /** What this module keeps about customers the retention purge deletes, deleted in its transaction `tx` (app.ts wires it). */
+    purgeCustomers: (accountId: string, externalUserIds: readonly string[], tx: unknown) => createCustomerTransfersRepository(tx as Db).purgeCustomers(accountId, externalUserIds),
     startScheduler(intervalMs = REFRESH_INTERVAL_MS): () => void {
       const timer = setInterval(() => {
         service.refresh(null).catch((error: unknown) => deps.logger.error({ err: error }, 'could not refresh customer transfers'));

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import ExcelJS from 'exceljs';
 import { beforeEach, describe, expect, it } from 'vitest';
@@ -6,6 +7,12 @@ import { useTestApp } from '../../../../test/support/test-app';
 import { callWeCom, connectSandboxCorp, listenForCallbacks, type ConnectedCorp } from '../../../../test/support/wecom-corp-kit';
 import { buildWeChatXml, MessageCrypt, sealWeComPush } from '../../../wechat/core';
 import { createCustomersRepository, type CustomerFilter, type CustomerReach } from './customers.repository';
+import { wecomAssignmentSeenAdds } from '../assignment-rules';
+import { wecomContactWayAdds, wecomWelcomeSends } from '../contact-ways';
+import { wecomCustomerTagRuleRuns } from '../customer-tags';
+import { wecomCustomerTransferItems, wecomCustomerTransfers } from '../customer-transfers';
+import { wecomGroupChatJoins, wecomGroupChatMembers, wecomGroupChats } from '../group-chats';
+import { wecomCustomers } from './customers.tables';
 
 /** A JSON answer: the assertions below check its shape, so the type stays open. */
 // oxlint-disable-next-line typescript/no-explicit-any
@@ -121,6 +128,65 @@ async function sheetRows(response: { raw: { rawPayload: Buffer } }): Promise<str
   const rows: string[][] = [];
   workbook.worksheets[0]!.eachRow((row) => rows.push((row.values as unknown[]).slice(1).map((v) => String(v ?? ''))));
   return rows;
+}
+
+const png = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.alloc(64, 1)]);
+
+/** A follow-up record by member a on the customer, with a file attached, written through the API. */
+async function followUpWithAttachment(externalUserId: string): Promise<void> {
+  const created = await call(root, 'POST', customers(`/${externalUserId}/follow-ups`), { userid: a, note: '报价单已发送', stage: 'proposal' });
+  expect(created.status, JSON.stringify(created.body)).toBe(201);
+  const boundary = '----qiao-purge-test';
+  const payload = Buffer.concat([
+    Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="报价单.png"\r\nContent-Type: application/octet-stream\r\n\r\n`),
+    png,
+    Buffer.from(`\r\n--${boundary}--\r\n`),
+  ]);
+  const uploaded = await t().app.inject({
+    method: 'POST',
+    url: customers(`/${externalUserId}/follow-ups/${created.body.id}/attachments`),
+    headers: { ...root.headers, 'content-type': `multipart/form-data; boundary=${boundary}` },
+    payload,
+  });
+  expect(uploaded.statusCode, uploaded.body).toBe(201);
+}
+
+/**
+ * What the other customer-contact modules keep about a customer, as their own
+ * writes leave it: a welcome sent, an add through a 联系我 code, a part in a
+ * transfer, a tag rule applied, a join of a group it has left since, an add
+ * counted for assignment.
+ */
+async function recordsAbout(accountId: string, externalUserid: string): Promise<void> {
+  const db = t().db.handle.db;
+  const at = t().clock.now();
+  await db.insert(wecomWelcomeSends).values({ accountId, welcomeCode: `code-${accountId}-${externalUserid}`, externalUserid, userid: a, status: 'sent', reason: 'default_message', eventAt: at, createdAt: at });
+  await db.insert(wecomContactWayAdds).values({ accountId, configId: 'cfg-fair', externalUserid, userid: a, addedAtS: Math.floor(at.getTime() / 1000), day: '2026-11-27' });
+  const [transfer] = await db.insert(wecomCustomerTransfers).values({ accountId, kind: 'on_duty', handoverUserid: a, takeoverUserid: b, createdAt: at }).returning();
+  await db.insert(wecomCustomerTransferItems).values({ transferId: transfer!.id, accountId, kind: 'on_duty', handoverUserid: a, takeoverUserid: b, externalUserid, status: 'refused', finishedAt: at });
+  await db.insert(wecomCustomerTagRuleRuns).values({ accountId, ruleId: randomUUID(), userid: a, externalUserId: externalUserid, status: 'applied', tagIds: ['etVip'], at });
+  await db.insert(wecomGroupChatJoins).values({ accountId, chatId: 'wrFairGroup', userid: externalUserid, type: 2, joinedAt: at, joinScene: 3, state: 'fair' });
+  await db.insert(wecomAssignmentSeenAdds).values({ accountId, userid: a, externalUserid, at });
+}
+
+/** What the database holds about a customer in an account; `liveGroup`, a group it is still in, is left out. */
+async function recordCounts(accountId: string, externalUserid: string, liveGroup = ''): Promise<Record<string, number>> {
+  const count = async (query: ReturnType<typeof sql>) => (await t().db.handle.db.execute<{ n: number }>(query)).rows[0]!.n;
+  const mine = (table: string, column = 'external_userid') => sql`select count(*)::int as n from ${sql.identifier(table)} where account_id = ${accountId} and ${sql.identifier(column)} = ${externalUserid}`;
+  const followUp = sql`(select id from wecom_follow_ups where account_id = ${accountId} and external_user_id = ${externalUserid})`;
+  return {
+    customers: await count(mine('wecom_customers')),
+    follows: await count(mine('wecom_customer_follows')),
+    events: await count(mine('wecom_customer_events')),
+    followUps: await count(mine('wecom_follow_ups', 'external_user_id')),
+    attachments: await count(sql`select count(*)::int as n from wecom_follow_up_attachments where follow_up_id in ${followUp}`),
+    welcomeSends: await count(mine('wecom_welcome_sends')),
+    contactWayAdds: await count(mine('wecom_contact_way_adds')),
+    transferItems: await count(mine('wecom_customer_transfer_items')),
+    tagRuleRuns: await count(mine('wecom_customer_tag_rule_runs', 'external_user_id')),
+    groupChatJoins: await count(sql`select count(*)::int as n from wecom_group_chat_joins where account_id = ${accountId} and userid = ${externalUserid} and type = 2 and chat_id <> ${liveGroup}`),
+    seenAdds: await count(mine('wecom_assignment_seen_adds')),
+  };
 }
 
 beforeEach(async () => {
@@ -577,15 +643,66 @@ describe('privacy', () => {
     expect((await call(root, 'GET', customers('/export.xlsx'))).status).toBe(200);
   });
 
-  it('purges a customer nobody follows once the retention period has passed', async () => {
-    const [kept, gone] = await sandboxCustomers(2, a);
+  it('purges a customer nobody follows once the retention period has passed, with every record about it in this account', async () => {
+    const [kept, gone, back] = await sandboxCustomers(3, a);
     await runSync();
-    await push('del_external_contact', { UserID: a, ExternalUserID: gone! }, Math.floor(t().clock.now().getTime() / 1000));
+    // The same external userid in another company's account is another customer.
+    const elsewhere = await connectSandboxCorp(t().app, corp.apiBaseUrl.replace(/\/sandbox\/wecom$/, ''), root, { departments: 1, members: 1, customers: 0, name: '另一家公司' });
+    const now = t().clock.now();
+    await t().db.handle.db.insert(wecomCustomers).values({ accountId: elsewhere.accountId, externalUserid: gone!, firstAddedAt: now, createdAt: now, updatedAt: now });
+    for (const id of [kept!, gone!, back!]) {
+      await followUpWithAttachment(id);
+      await recordsAbout(corp.accountId, id);
+    }
+    await recordsAbout(elsewhere.accountId, gone!);
+    // A group the customer is still in shows it as WeCom does; the next read of the group would write it back anyway.
+    await t().db.handle.db.insert(wecomGroupChats).values({ accountId: corp.accountId, chatId: 'wrStillIn', name: '老客户群', owner: a, createdAt: now, syncedAt: now });
+    await t().db.handle.db.insert(wecomGroupChatMembers).values({ accountId: corp.accountId, chatId: 'wrStillIn', userid: gone!, type: 2, joinedAt: now, joinScene: 1 });
+    await t().db.handle.db.insert(wecomGroupChatJoins).values({ accountId: corp.accountId, chatId: 'wrStillIn', userid: gone!, type: 2, joinedAt: now, joinScene: 1 });
+    await push('del_external_contact', { UserID: a, ExternalUserID: gone! }, Math.floor(now.getTime() / 1000));
+    await push('del_follow_user', { UserID: a, ExternalUserID: back! }, Math.floor(now.getTime() / 1000));
+    const before = await recordCounts(corp.accountId, gone!, 'wrStillIn');
+    expect(Object.values(before).every((n) => n > 0), JSON.stringify(before)).toBe(true);
+    const keptBefore = await recordCounts(corp.accountId, kept!);
+    const backBefore = await recordCounts(corp.accountId, back!);
     await t().app.wecomCustomers.service.purgeExpired();
     expect((await getCustomer(root, gone!)).status).toBe(200);
-    await later(181 * 86_400_000);
+    expect(await recordCounts(corp.accountId, gone!, 'wrStillIn')).toEqual(before);
+    // Re-added before the retention period ran out: no longer due.
+    await later(90 * 86_400_000);
+    await addMember(back!, b);
+    await eventually(
+      () => getCustomer(root, back!),
+      (r) => r.body.status === 'active',
+    );
+
+    await later(91 * 86_400_000);
+    // All or nothing: a module failing to delete its records keeps the customer and everything else about it.
+    const off = t().app.wecomCustomers.onCustomersPurged(async () => {
+      throw new Error('disk full');
+    });
+    await expect(t().app.wecomCustomers.service.purgeExpired()).rejects.toThrow('disk full');
+    off();
+    expect(await recordCounts(corp.accountId, gone!, 'wrStillIn')).toEqual(before);
     expect(await t().app.wecomCustomers.service.purgeExpired()).toMatchObject({ customers: 1 });
     expect((await getCustomer(root, gone!)).status).toBe(404);
     expect((await getCustomer(root, kept!)).status).toBe(200);
+    expect((await getCustomer(root, back!)).status).toBe(200);
+    expect(await recordCounts(corp.accountId, gone!, 'wrStillIn')).toEqual(Object.fromEntries(Object.keys(before).map((k) => [k, 0])));
+    const stillIn = await t().db.handle.db.execute<{ n: number }>(
+      sql`select (select count(*) from wecom_group_chat_members where userid = ${gone!}) + (select count(*) from wecom_group_chat_joins where account_id = ${corp.accountId} and userid = ${gone!})::int as n`,
+    );
+    expect(Number(stillIn.rows[0]?.n)).toBe(2);
+    expect(await recordCounts(corp.accountId, kept!)).toEqual(keptBefore);
+    // The re-add brings records of its own (a follow, a timeline entry, perhaps a welcome); none of the earlier ones went.
+    const backAfter = await recordCounts(corp.accountId, back!);
+    for (const [k, n] of Object.entries(backBefore)) expect(backAfter[k], k).toBeGreaterThanOrEqual(n);
+    const otherAccount = await recordCounts(elsewhere.accountId, gone!);
+    expect(otherAccount).toMatchObject({ customers: 1, welcomeSends: 1, contactWayAdds: 1, transferItems: 1, tagRuleRuns: 1, groupChatJoins: 1, seenAdds: 1 });
+    // Who did what stays in the audit log; the transfer itself stays too, only the customer's part in it goes.
+    const audit = await call(root, 'GET', '/api/v1/audit-log?action=wecom.follow_ups.create');
+    expect(audit.body.items).toHaveLength(3);
+    const transfers = await t().db.handle.db.execute<{ n: number }>(sql`select count(*)::int as n from wecom_customer_transfers where account_id = ${corp.accountId}`);
+    expect(transfers.rows[0]?.n).toBe(3);
   });
 });

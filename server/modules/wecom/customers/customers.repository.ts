@@ -75,6 +75,17 @@ export interface NewEvent {
   occurredAt: Date;
 }
 
+/** External userids by account. */
+function byAccount(rows: readonly { accountId: string; externalUserid: string }[]): Map<string, string[]> {
+  const out = new Map<string, string[]>();
+  for (const row of rows) {
+    const ids = out.get(row.accountId);
+    if (ids) ids.push(row.externalUserid);
+    else out.set(row.accountId, [row.externalUserid]);
+  }
+  return out;
+}
+
 function likePrefix(words: string): string {
   return `${words.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 }
@@ -602,19 +613,34 @@ function buildQueries(db: Db, options: CustomersRepositoryOptions, serial = fals
     },
 
     /**
-     * The retention purge: follows that ended before `cutoff`, customers no
-     * member has followed since before it (with their timelines), and
-     * timeline entries of customers never stored (half-added ones) older than it.
+     * The retention purge's first part: deletes up to `limit` customers no
+     * member has followed since before `cutoff`, with their follows and
+     * timelines, and answers their external userids by account. A customer
+     * re-added meanwhile is active again and stays; one being written right
+     * now is left to the next run.
      */
-    async purge(cutoff: Date): Promise<{ customers: number; follows: number; events: number }> {
+    async purgeLostCustomers(cutoff: Date, limit: number): Promise<Map<string, string[]>> {
+      const due = and(eq(c.status, 'lost'), lt(c.lostAt, cutoff));
+      const batch = db.select({ accountId: c.accountId, externalUserid: c.externalUserid }).from(c).where(due).orderBy(asc(c.lostAt)).limit(limit).for('update', { skipLocked: true });
+      // `due` again on the outer delete: PostgreSQL re-checks it against a row another transaction changed first.
       const doomed = await db
         .delete(c)
-        .where(and(eq(c.status, 'lost'), lt(c.lostAt, cutoff)))
+        .where(and(due, sql`(${c.accountId}, ${c.externalUserid}) in (${batch})`))
         .returning({ accountId: c.accountId, externalUserid: c.externalUserid });
-      for (const row of doomed) {
-        await db.delete(f).where(and(eq(f.accountId, row.accountId), eq(f.externalUserid, row.externalUserid)));
-        await db.delete(e).where(and(eq(e.accountId, row.accountId), eq(e.externalUserid, row.externalUserid)));
+      const grouped = byAccount(doomed);
+      for (const [accountId, externalUserids] of grouped) {
+        await db.delete(f).where(and(eq(f.accountId, accountId), inArray(f.externalUserid, externalUserids)));
+        await db.delete(e).where(and(eq(e.accountId, accountId), inArray(e.externalUserid, externalUserids)));
       }
+      return grouped;
+    },
+
+    /**
+     * The retention purge's second part: follows that ended before `cutoff`
+     * (their customers refreshed), and timeline entries of customers never
+     * stored (half-added ones) older than it.
+     */
+    async purgeEndedFollows(cutoff: Date): Promise<{ follows: number; events: number }> {
       const follows = await db
         .delete(f)
         .where(and(ne(f.status, 'active'), lt(f.endedAt, cutoff)))
@@ -625,7 +651,7 @@ function buildQueries(db: Db, options: CustomersRepositoryOptions, serial = fals
         .delete(e)
         .where(and(lt(e.occurredAt, cutoff), sql`not exists (select 1 from ${c} where ${c.accountId} = ${e.accountId} and ${c.externalUserid} = ${e.externalUserid})`))
         .returning({ id: e.id });
-      return { customers: doomed.length, follows: follows.length, events: orphans.length };
+      return { follows: follows.length, events: orphans.length };
     },
 
     /**

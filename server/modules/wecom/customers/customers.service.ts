@@ -30,6 +30,8 @@ export const customerSyncJob = 'wecom.customers.sync';
 const TIMELINE_LIMIT = 200;
 const EXPORT_PAGE = 500;
 const genders = ['unknown', 'male', 'female'] as const;
+/** Customers purged per transaction: bounds how long one holds its locks. */
+const PURGE_BATCH = 500;
 /** Timeline kinds that carry a member's own notes (a follow-up's stage and words): shown only within reach of that member. */
 const memberScopedKinds = new Set(['follow_up']);
 
@@ -77,6 +79,13 @@ export interface CustomersServiceDeps {
   clock: Clock;
   settings: { exportsPerDay: number; retentionDays: number };
 }
+
+/**
+ * Told, inside the retention purge's transaction `tx`, which customers of an
+ * account it deleted: a module keeping records about customers deletes
+ * theirs there, so a customer goes whole or not at all.
+ */
+export type CustomersPurgedListener = (accountId: string, externalUserids: readonly string[], tx: unknown) => Promise<void>;
 
 export function profileOf(contact: WeComContact): CustomerProfile {
   return {
@@ -127,6 +136,7 @@ export type CustomersService = ReturnType<typeof createCustomersService>;
 
 export function createCustomersService(deps: CustomersServiceDeps) {
   const { repository } = deps;
+  const purgeListeners = new Set<CustomersPurgedListener>();
 
   async function requireCorp(accountId: string) {
     return deps.departments.requireCorp(accountId);
@@ -499,10 +509,34 @@ export function createCustomersService(deps: CustomersServiceDeps) {
       };
     },
 
-    /** Removes what the retention period no longer keeps; run daily. */
+    /**
+     * Removes what the retention period no longer keeps; run daily. A purged
+     * customer's records in other modules go in the transaction that deletes
+     * it (see `onCustomersPurged`), a batch of customers at a time.
+     */
     async purgeExpired(): Promise<{ customers: number; follows: number; events: number }> {
       const cutoff = new Date(deps.clock.now().getTime() - deps.settings.retentionDays * 86_400_000);
-      return repository.purge(cutoff);
+      let customers = 0;
+      for (;;) {
+        const purged = await repository.transaction(async (repo, tx) => {
+          const doomed = await repo.purgeLostCustomers(cutoff, PURGE_BATCH);
+          let n = 0;
+          for (const [accountId, externalUserids] of doomed) {
+            n += externalUserids.length;
+            for (const listener of purgeListeners) await listener(accountId, externalUserids, tx);
+          }
+          return n;
+        });
+        customers += purged;
+        if (purged < PURGE_BATCH) break;
+      }
+      return { customers, ...(await repository.transaction((repo) => repo.purgeEndedFollows(cutoff))) };
+    },
+
+    /** Follows the retention purge; returns the unsubscribe. */
+    onCustomersPurged(listener: CustomersPurgedListener): () => void {
+      purgeListeners.add(listener);
+      return () => purgeListeners.delete(listener);
     },
 
     // What other modules use (through index.ts).

@@ -9,7 +9,7 @@ import { createCustomerSyncHandler } from './customers.sync';
 
 export { wecomCustomers, wecomCustomerFollows, wecomCustomerEvents, timelineKinds, type CustomerConsent, type TimelineKind, type FollowStatus } from './customers.tables';
 export type { Customer, CustomerDetail, Follower, TimelineEntry } from './customers.schema';
-export type { CustomersService } from './customers.service';
+export type { CustomersPurgedListener, CustomersService } from './customers.service';
 export { customerSyncJob } from './customers.service';
 export { maskMobile } from './customer-rules';
 
@@ -75,6 +75,8 @@ export function createCustomersModule(
   return {
     routes: createCustomersRoutes(service),
     service,
+    /** Other modules' records about a customer go with it: each registers its purge here (app.ts wires them). */
+    onCustomersPurged: service.onCustomersPurged,
     /** Runs the retention purge daily (and once shortly after start); returns a stop function for onClose. */
     startPurgeScheduler(intervalMs = DAY_MS): () => void {
       const run = () => void purge().catch((error: unknown) => logger.error({ err: error }, 'could not purge expired customers'));

@@ -241,6 +241,12 @@ function queries(db: Db) {
         .returning({ id: wecomFollowUpAttachments.id });
       return deleted.length > 0;
     },
+
+    /** The retention purge: every record on these customers; revisions and attachments go with them (cascade). */
+    async purgeCustomers(accountId: string, externalUserIds: readonly string[]): Promise<void> {
+      if (externalUserIds.length === 0) return;
+      await db.delete(wecomFollowUps).where(and(eq(wecomFollowUps.accountId, accountId), inArray(wecomFollowUps.externalUserId, [...externalUserIds])));
+    },
   };
 }
 

@@ -1,3 +1,4 @@
+import type { Db } from '../../../platform/db/client';
 import type { ModuleDeps } from '../../../platform/module-deps';
 import type { WeChatClient } from '../../../wechat/client';
 import type { AccountsService } from '../../system/accounts';
@@ -47,6 +48,8 @@ export function createFollowUpsModule(
   return {
     routes: followUpsRoutes(service),
     service,
+    /** What this module keeps about customers the retention purge deletes, deleted in its transaction `tx` (app.ts wires it). */
+    purgeCustomers: (accountId: string, externalUserIds: readonly string[], tx: unknown) => createFollowUpsRepository(tx as Db).purgeCustomers(accountId, externalUserIds),
     /** Subscribes to records written or edited (note or stage); returns the unsubscribe function. */
     onFollowUpWritten: service.onFollowUpWritten,
     /** Sends due reminders every 30 s; returns the function that stops it. */

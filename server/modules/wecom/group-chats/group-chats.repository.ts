@@ -165,6 +165,31 @@ function queries(db: Db) {
     async deleteJoinWay(accountId: string, id: string): Promise<void> {
       await db.delete(wecomGroupJoinWays).where(and(eq(wecomGroupJoinWays.accountId, accountId), eq(wecomGroupJoinWays.id, id)));
     },
+    /**
+     * The retention purge: these customers' joins and their places in
+     * dismissed groups. A live group they are still in keeps showing them,
+     * with that join, as WeCom does (its next read would write them back).
+     */
+    async purgeCustomers(accountId: string, externalUserIds: readonly string[]): Promise<void> {
+      if (externalUserIds.length === 0) return;
+      const m = wecomGroupChatMembers;
+      const j = wecomGroupChatJoins;
+      const g = wecomGroupChats;
+      const ids = [...externalUserIds];
+      await db
+        .delete(m)
+        .where(and(eq(m.accountId, accountId), eq(m.type, 2), inArray(m.userid, ids), sql`exists (select 1 from ${g} where ${g.accountId} = ${m.accountId} and ${g.chatId} = ${m.chatId} and ${g.dismissedAt} is not null)`));
+      await db
+        .delete(j)
+        .where(
+          and(
+            eq(j.accountId, accountId),
+            eq(j.type, 2),
+            inArray(j.userid, ids),
+            sql`not exists (select 1 from ${m} where ${m.accountId} = ${j.accountId} and ${m.chatId} = ${j.chatId} and ${m.userid} = ${j.userid} and ${m.joinedAt} = ${j.joinedAt})`,
+          ),
+        );
+    },
   };
   return repository;
 }

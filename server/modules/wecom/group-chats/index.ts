@@ -1,4 +1,5 @@
 import { AppError } from '../../../../common/errors';
+import type { Db } from '../../../platform/db/client';
 import type { ModuleDeps } from '../../../platform/module-deps';
 import type { WeChatAccount, WeChatClient } from '../../../wechat/client';
 import type { DepartmentTree, MemberDepartments } from '../../system';
@@ -61,5 +62,10 @@ export function createGroupChatsModule(deps: GroupChatsModuleDeps) {
     { retryLimit: 5, retryDelaySeconds: 2 },
   );
   subscribeGroupChatCallbacks({ service, subscribe: deps.subscribe, logger: deps.logger });
-  return { routes: groupChatsRoutes(service), service };
+  return {
+    routes: groupChatsRoutes(service),
+    service,
+    /** What this module keeps about customers the retention purge deletes, deleted in its transaction `tx` (app.ts wires it). */
+    purgeCustomers: (accountId: string, externalUserIds: readonly string[], tx: unknown) => createGroupChatsRepository(tx as Db).purgeCustomers(accountId, externalUserIds),
+  };
 }
