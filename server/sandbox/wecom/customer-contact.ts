@@ -15,6 +15,8 @@ const MAX_CORP_TAGS = 10_000;
 /** list_contact_way reads at most 90 days of creation time per call. */
 const LIST_CONTACT_WAY_SPAN_S = 90 * 86_400;
 const ORDER_LIMIT = 2 ** 32;
+/** Temporary media (media/upload) live three days. */
+const MEDIA_LIFETIME_MS = 3 * 86_400_000;
 
 function customerJson(customer: CustomerRow) {
   return {
@@ -56,6 +58,18 @@ function order(value: number | undefined, field: string): number {
 /** Customer contact (客户联系): customers, 「联系我」, welcome messages and corp tags. */
 export function createCustomerContact(deps: { repository: WeComRepository; clock: Clock }) {
   const { repository } = deps;
+
+  /** An attachment naming media this corp never uploaded, or uploaded more than three days ago, fails the send with 40007. */
+  async function requireLiveMedia(corpId: string, attachments: NonNullable<WelcomeMessageInput['attachments']>, now: Date): Promise<void> {
+    for (const [index, attachment] of attachments.entries()) {
+      const body = (attachment[attachment.msgtype] ?? {}) as Record<string, unknown>;
+      const field = attachment.msgtype === 'miniprogram' ? 'pic_media_id' : 'media_id';
+      const mediaId = body[field];
+      if (attachment.msgtype === 'link' || (attachment.msgtype === 'image' && mediaId === undefined && typeof body.pic_url === 'string')) continue;
+      const media = typeof mediaId === 'string' ? await repository.findMedia(corpId, mediaId) : null;
+      if (!media || now.getTime() - media.createdAt.getTime() > MEDIA_LIFETIME_MS) throw weComError(40007, `attachments.${index}.${attachment.msgtype}.${field}`);
+    }
+  }
 
   async function useridsOf(corpId: string, keys: string[]): Promise<Map<string, MemberRow>> {
     const members = await repository.findMembers(corpId, [...new Set(keys)]);
@@ -249,6 +263,7 @@ export function createCustomerContact(deps: { repository: WeComRepository; clock
       const now = deps.clock.now();
       raise(checkWelcomeCode(code && code.corpId === caller.corpId ? code : null, now));
       const found = code as NonNullable<typeof code>;
+      await requireLiveMedia(caller.corpId, input.attachments ?? [], now);
       if (!(await repository.useWelcomeCode(found.code, now))) throw weComError(41051, 'welcome_code');
       await repository.deliverToInbox([
         {
