@@ -8,6 +8,7 @@ const codeName = '春季展会海报';
 const state = 'expo2026-spring';
 const tagGroup = '客户来源';
 const tagName = '春季展会';
+const markedTag = '重要客户';
 
 interface Account {
   id: string;
@@ -38,7 +39,7 @@ async function pickOption(page: Page, text: string | RegExp) {
   await option.click();
 }
 
-describe('a customer scans a contact-me code and gets its welcome message, tag and source, in the browser', () => {
+describe('a customer scans a contact-me code and gets its welcome message, tag and source, and an admin tags them by hand, in the browser', () => {
   let server: ServerProcess;
   let browser: ConsoleBrowser;
 
@@ -51,7 +52,7 @@ describe('a customer scans a contact-me code and gets its welcome message, tag a
     await server?.stop();
   });
 
-  it('creates a code with a tag and a named welcome, scans it as a new customer in the simulator, and finds the customer tagged with the code’s source', async () => {
+  it('creates a code with a tag and a named welcome, scans it as a new customer in the simulator, and finds the customer tagged with the code’s source, then adds a tag from the customer page', async () => {
     const { page } = browser;
     const url = server.url;
 
@@ -73,7 +74,7 @@ describe('a customer scans a contact-me code and gets its welcome message, tag a
     await expect
       .poll(async () => (await api.get<{ items: unknown[] }>(`/api/v1/wecom/${accountId}/members?status=active&limit=1`)).items.length, { timeout: 30_000 })
       .toBe(1);
-    await api.post(`/api/v1/wecom/${accountId}/customer-tags/groups`, { name: tagGroup, tags: [{ name: tagName }] });
+    await api.post(`/api/v1/wecom/${accountId}/customer-tags/groups`, { name: tagGroup, tags: [{ name: tagName }, { name: markedTag }] });
 
     // 联系我与欢迎语: a single-member code with a tag, a state and its own welcome message using the name variable.
     await page.goto(`${url}/wecom/contact-ways?account=${accountId}`);
@@ -152,8 +153,24 @@ describe('a customer scans a contact-me code and gets its welcome message, tag a
     // The code's tag, on the follow and in the list. WeCom sends no callback for a tag set through
     // the API, so Qiao must record the tag it applied itself; no sync is pressed here.
     await expect.poll(() => follow.innerText(), { timeout: 15_000 }).toContain(tagName);
+
+    // An admin adds a tag to the member's follow by hand: the selector shows the corp's tags with the current one on.
+    await page.getByTestId(`edit-tags-${userid}`).click();
+    const chooser = page.getByTestId('tag-chooser');
+    await chooser.waitFor();
+    expect(await chooser.locator('.ant-tag-checkable-checked').allInnerTexts()).toEqual([tagName]);
+    await page.getByTestId(`tag-option-${markedTag}`).click();
+    const marked = page.waitForResponse((r) => r.url().endsWith(`/api/v1/wecom/${accountId}/customer-tags/mark`) && r.request().method() === 'POST');
+    await page.getByTestId('follow-tags-save').click();
+    const markResponse = await marked;
+    expect(markResponse.status()).toBe(200);
+    expect(((await markResponse.json()) as { added: string[] }).added).toHaveLength(1);
+    await expect.poll(() => page.locator('.ant-message').innerText(), { timeout: 10_000 }).toContain('标签已保存到企业微信');
+    await expect.poll(() => follow.innerText(), { timeout: 15_000 }).toContain(markedTag);
+    expect(await follow.innerText()).toContain(tagName);
     await page.goto(`${url}/wecom/customers?account=${accountId}&source=${encodeURIComponent(state)}`);
     await settle(page);
     await expect.poll(async () => ((await row.count()) === 1 ? row.innerText() : ''), { timeout: 15_000 }).toContain(tagName);
+    expect(await row.innerText()).toContain(markedTag);
   });
 });

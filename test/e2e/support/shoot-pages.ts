@@ -5,6 +5,9 @@
  *     npx tsx test/e2e/support/shoot-pages.ts /wecom/members /official-account/menu
  * A fresh data dir gets its first admin from those credentials. Files are
  * `<language>-<path with slashes as dashes>.png`; `--full` shoots the whole scrolling page.
+ * To shoot a modal or drawer, name what to click after the path: `/wecom/customers::customers-sync`
+ * clicks the element with that test id (several `::id` click in turn) before the shot; `::css=<selector>`
+ * clicks the first element a CSS selector matches (e.g. a table row's checkbox).
  */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -36,11 +39,19 @@ async function shootIn(language: 'zh-CN' | 'en-US'): Promise<void> {
       await page.getByTestId('login-submit').click();
     }
     await page.getByTestId('side-menu').waitFor();
-    for (const path of paths) {
+    for (const arg of paths) {
+      const [path = '/', ...clicks] = arg.split('::');
       await page.goto(`${baseUrl}${path}`);
       await page.getByTestId('page-title').first().waitFor();
       await settle(page);
-      const file = join(outDir, `${language}-${path.replace(/^\//, '').replace(/[/?&=]+/g, '-') || 'home'}.png`);
+      for (const testId of clicks) {
+        await (testId.startsWith('css=') ? page.locator(testId) : page.getByTestId(testId)).first().click();
+        // A click may start its request only after a form's async validation: let it begin, then wait for its answer.
+        await page.waitForTimeout(300);
+        await page.waitForFunction(() => !document.querySelector('.ant-btn-loading'), undefined, { timeout: 15_000 });
+        await settle(page);
+      }
+      const file = join(outDir, `${language}-${arg.replace(/^\//, '').replace(/[^\w.-]+/g, '-') || 'home'}.png`);
       await page.screenshot({ path: file, fullPage });
       process.stdout.write(`${file}\n`);
     }

@@ -148,7 +148,7 @@ export function BulkTagsModal(props: { accountId: string; customers: Customer[];
       ) : (
         <Flex vertical gap={12} data-testid="bulk-tags-progress">
           <Progress percent={progress.total ? Math.round((progress.done / progress.total) * 100) : 100} status={running ? 'active' : outcome?.failures.length ? 'exception' : 'success'} />
-          <Typography.Text type="secondary">{t('bulk.progress', { done: progress.done, total: progress.total })}</Typography.Text>
+          {progress.total > 0 ? <Typography.Text type="secondary">{t('bulk.progress', { done: progress.done, total: progress.total })}</Typography.Text> : null}
           {outcome ? <OutcomeSummary outcome={outcome} /> : null}
         </Flex>
       )}

@@ -1,3 +1,4 @@
+import { SearchOutlined } from '@ant-design/icons';
 import { useMutation, useQuery } from '@tanstack/react-query';
 import { Alert, App, Button, Empty, Flex, Input, Modal, Space, Spin, Tag, Typography } from 'antd';
 import { useMemo, useState } from 'react';
@@ -38,7 +39,7 @@ export function TagChooser({ accountId, value, onChange }: { accountId: string; 
   }
   return (
     <Flex vertical gap={12} data-testid="tag-chooser">
-      <Input.Search allowClear placeholder={t('tags.search')} value={search} onChange={(e) => setSearch(e.target.value)} />
+      <Input allowClear prefix={<SearchOutlined />} placeholder={t('tags.search')} value={search} onChange={(e) => setSearch(e.target.value)} />
       <Flex vertical gap={10} style={{ maxHeight: 360, overflowY: 'auto' }}>
         {groups.length === 0 ? <Typography.Text type="secondary">{t('tags.noMatch')}</Typography.Text> : null}
         {groups.map((group) => (
