@@ -231,7 +231,7 @@ export function CustomersPage() {
                 {t('action.export')}
               </Button>
             ) : null}
-            {account && can('wecom.customers.write') ? (
+            {account && can('wecom.customers.manage') ? (
               <Button type="primary" icon={<SyncOutlined />} loading={sync.isPending} onClick={() => sync.mutate()} data-testid="customers-sync">
                 {t('action.sync')}
               </Button>
