@@ -94,11 +94,14 @@ export function createContactWaysModule(
     },
     /** Stops the periodic sweep (tests that drive `stuck.sweep()` themselves need no second one racing them). */
     stopStuckSweep: () => stopStuckSweep(),
-    /** Starts renewing welcome images ahead of expiry; returns the stop function. */
+    /**
+     * Renews welcome images ahead of expiry now (at boot: after days down, copies may already be due
+     * or dead) and then every `intervalMs`; returns the stop function.
+     */
     startMediaRefresh(intervalMs = MEDIA_REFRESH_INTERVAL_MS): () => void {
-      const timer = setInterval(() => {
-        media.refreshAhead().catch((error: unknown) => logger.warn({ err: error }, 'welcome image renewal round failed'));
-      }, intervalMs);
+      const run = () => void media.refreshAhead().catch((error: unknown) => logger.warn({ err: error }, 'welcome image renewal round failed'));
+      run();
+      const timer = setInterval(run, intervalMs);
       timer.unref();
       return () => clearInterval(timer);
     },

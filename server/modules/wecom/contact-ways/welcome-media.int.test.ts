@@ -175,6 +175,26 @@ describe('welcome images on WeCom', () => {
     expect(inbox).toEqual([expect.objectContaining({ payload: { attachments: [image(renewed.mediaId!)] } })]);
   });
 
+  it('renews at once the images due when renewal starts, as at boot after days down, not only a round later', async () => {
+    const corp = await world();
+    const uploaded = (await uploadImage(corp)).body;
+    const first = await stored(uploaded.id);
+    await later(WELCOME_LIMITS.mediaTtlMs + HOUR_MS);
+    const stop = t().app.wecomContactWays.startMediaRefresh(HOUR_MS);
+    try {
+      const until = Date.now() + 10_000;
+      let renewed = await stored(uploaded.id);
+      while (renewed.mediaId === first.mediaId && Date.now() < until) {
+        await new Promise((resolve) => setTimeout(resolve, 25));
+        renewed = await stored(uploaded.id);
+      }
+      expect(renewed.mediaId).not.toBe(first.mediaId);
+      expect(renewed.expiresAt!.getTime()).toBeGreaterThan(t().clock.now().getTime() + WELCOME_LIMITS.mediaTtlMs - 1000);
+    } finally {
+      stop();
+    }
+  });
+
   it('uploads an image close to expiry again when a message using it is saved, and refuses the save when WeCom refuses the upload', async () => {
     const corp = await world();
     const uploaded = (await uploadImage(corp)).body;
