@@ -162,6 +162,13 @@ export function ContactWaysPage() {
                 {way.isTemp ? <Tag color="orange">{t('list.temp', { at: formatDate(way.expiresAt) })}</Tag> : null}
                 {way.welcomeMessage ? <Tag color="green">{t('list.ownWelcome')}</Tag> : null}
               </Space>
+              {way.scene === 'miniprogram' ? (
+                <Tooltip title={t('list.configIdHelp')}>
+                  <Typography.Text type="secondary" style={{ fontSize: 12 }} copyable={{ text: way.configId }} data-testid="contact-way-config-id">
+                    {t('list.configId', { id: way.configId })}
+                  </Typography.Text>
+                </Tooltip>
+              ) : null}
             </Space>
           ),
         },
