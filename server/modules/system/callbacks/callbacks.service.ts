@@ -318,8 +318,24 @@ export function createCallbacksService(deps: CallbacksServiceDeps) {
       return null;
     }
     const deadlineAt = receivedAt + deps.budgetMs;
-    const controller = new AbortController();
-    const { answer, finished } = runHandlers(handlers, { event, account, signal: controller.signal, deadlineAt });
+    // The signal is made when a handler first asks for it (an AbortController per push costs more than the rest of dispatch).
+    let controller: AbortController | undefined;
+    let missed = false;
+    const signalOf = (): AbortSignal => {
+      if (!controller) {
+        controller = new AbortController();
+        if (missed) controller.abort();
+      }
+      return controller.signal;
+    };
+    const { answer, finished } = runHandlers(handlers, {
+      event,
+      account,
+      deadlineAt,
+      get signal() {
+        return signalOf();
+      },
+    });
     let timer: NodeJS.Timeout | undefined;
     const late = new Promise<'late'>((resolve) => {
       timer = setTimeout(() => resolve('late'), Math.max(0, deadlineAt - Date.now()));
@@ -328,7 +344,8 @@ export function createCallbacksService(deps: CallbacksServiceDeps) {
     const first = Date.now() >= deadlineAt ? 'late' : await Promise.race([answer, late]);
     clearTimeout(timer);
     if (first === 'late') {
-      controller.abort();
+      missed = true;
+      controller?.abort();
       deps.logger.warn({ accountId: account.id, type: event.type, budgetMs: deps.budgetMs }, 'callback handlers missed the deadline; answering without them');
       // The row goes in now, so the log shows the push while its handlers still run.
       const row = claimed ?? (await record({ ...base, state: 'processing' }, account));

@@ -28,7 +28,17 @@ export function runHandlers(
   };
   const runs = handlers.map(async (handler) => {
     try {
-      give(await handler({ ...base, reply: give } as CallbackContext));
+      // `signal` is read through, not copied: most handlers never look at it, and the caller makes it only on demand.
+      const context = {
+        event: base.event,
+        account: base.account,
+        deadlineAt: base.deadlineAt,
+        reply: give,
+        get signal() {
+          return base.signal;
+        },
+      };
+      give(await handler(context as CallbackContext));
     } catch (error) {
       errors.push(error);
     }
