@@ -13,7 +13,8 @@ import { PageHeader } from '../../../components/page-header';
 import { openTransfer, pickedOf } from '../customer-transfers/customer-select';
 import { CustomerFollowUps } from '../follow-ups/customer-follow-ups';
 import { TagList, useTagNames } from './customers-page';
-import { customersApi, customersKey, type CustomerDetail, type Follower, type TimelineEntry } from './customers.api';
+import { FOLLOW_UPS_SECTION_ID, TimelineText, timelineColor } from './customer-timeline';
+import { customersApi, customersKey, type CustomerDetail, type Follower } from './customers.api';
 import { FollowTagsModal } from './tag-chooser';
 
 interface RemarkForm {
@@ -26,40 +27,6 @@ interface ConsentForm {
   givenAt: Dayjs;
   source: string;
   note: string;
-}
-
-const timelineColors: Record<string, string> = {
-  added: 'green',
-  deleted_by_member: 'red',
-  deleted_by_customer: 'red',
-  ended: 'gray',
-  transfer_failed: 'orange',
-  welcome_failed: 'orange',
-};
-
-/** One timeline entry in words: what happened, who, and the details that matter. */
-function TimelineText({ entry, memberName }: { entry: TimelineEntry; memberName: (userid: string) => string }) {
-  const { t } = useTranslation('wecomCustomers');
-  const d = entry.detail as Record<string, unknown>;
-  const who = entry.userid ? memberName(entry.userid) : '';
-  const extra: string[] = [];
-  if (typeof d.state === 'string' && d.state) extra.push(t('timeline.state', { state: d.state }));
-  if (Array.isArray(d.fields) && d.fields.length) extra.push(t('timeline.fields', { fields: (d.fields as string[]).map((f) => t(`editField.${f}`, { defaultValue: f })).join('、') }));
-  if (Array.isArray(d.added) && d.added.length) extra.push(t('timeline.tagsAdded', { count: d.added.length }));
-  if (Array.isArray(d.removed) && d.removed.length) extra.push(t('timeline.tagsRemoved', { count: d.removed.length }));
-  if (typeof d.failReason === 'string' && d.failReason) extra.push(t('timeline.failReason', { reason: d.failReason }));
-  if (typeof d.source === 'string' && entry.kind === 'consent_updated') extra.push(d.source);
-  return (
-    <>
-      <Typography.Text strong>{t(`timeline.kind.${entry.kind}`, { defaultValue: entry.kind })}</Typography.Text>
-      {who ? <Typography.Text> · {who}</Typography.Text> : null}
-      {extra.length ? <Typography.Text type="secondary"> · {extra.join('；')}</Typography.Text> : null}
-      <br />
-      <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-        {formatDateTime(entry.occurredAt)}
-      </Typography.Text>
-    </>
-  );
 }
 
 /** 客户详情: profile, the members who follow the customer, consent, timeline and follow-ups. */
@@ -304,7 +271,7 @@ export function CustomerPage() {
                   <Timeline
                     items={customer.timeline.map((entry) => ({
                       key: entry.id,
-                      color: timelineColors[entry.kind] ?? 'blue',
+                      color: timelineColor(entry),
                       children: <TimelineText entry={entry} memberName={memberName} />,
                     }))}
                   />
@@ -313,7 +280,7 @@ export function CustomerPage() {
                 )}
               </Card>
             </Col>
-            <Col xs={24} lg={14}>
+            <Col xs={24} lg={14} id={FOLLOW_UPS_SECTION_ID}>
               <CustomerFollowUps
                 accountId={accountId}
                 externalUserId={customer.externalUserId}

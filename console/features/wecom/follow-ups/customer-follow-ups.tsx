@@ -9,6 +9,9 @@ import { formatDateTime } from '../../../components/format';
 import { FollowUpFields, formValuesOf, type FollowUpFormValues } from './follow-up-form';
 import { followUpsApi, followUpsKey, stageColors, type FollowUp } from './follow-ups.api';
 
+/** The element id of a record in the panel, so other parts of the customer page can lead to it. */
+export const followUpAnchor = (followUpId: string) => `follow-up-${followUpId}`;
+
 /** Due and overdue as tags; nothing when the record holds no open reminder. */
 export function ReminderTag({ record }: { record: FollowUp }) {
   const { t } = useTranslation('wecomFollowUps');
@@ -108,7 +111,7 @@ export function CustomerFollowUps(props: { accountId: string; externalUserId: st
           key: record.id,
           color: record.stage === 'lost' ? 'red' : record.stage === 'won' ? 'green' : 'blue',
           children: (
-            <Flex vertical gap={4}>
+            <Flex vertical gap={4} id={followUpAnchor(record.id)}>
               <Space wrap size={6}>
                 <Tag color={stageColors[record.stage]}>{t(`stage.${record.stage}`)}</Tag>
                 <Typography.Text type="secondary">{formatDateTime(record.createdAt)}</Typography.Text>
