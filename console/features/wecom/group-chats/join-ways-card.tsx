@@ -1,6 +1,6 @@
-import { PlusOutlined, QrcodeOutlined } from '@ant-design/icons';
+import { LockOutlined, PlusOutlined, QrcodeOutlined } from '@ant-design/icons';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { App, Button, Card, Form, Input, InputNumber, Modal, Popconfirm, Popover, QRCode, Select, Space, Switch, Table, Tag, Typography, type TableColumnsType } from 'antd';
+import { App, Button, Card, Form, Input, InputNumber, Modal, Popconfirm, Popover, QRCode, Select, Space, Switch, Table, Tag, Tooltip, Typography, type TableColumnsType } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { JOIN_WAY_LIMITS, type GroupChat, type JoinWay, type JoinWayBody } from '../../../../server/modules/wecom/group-chats/group-chats.schema';
@@ -69,7 +69,7 @@ export function JoinWaysCard(props: { accountId: string; chats: GroupChat[]; wri
       key: 'actions',
       width: 130,
       render: (_v, way) =>
-        props.writable ? (
+        !props.writable ? null : way.editable ? (
           <Space size={0}>
             <Button
               type="link"
@@ -88,7 +88,11 @@ export function JoinWaysCard(props: { accountId: string; chats: GroupChat[]; wri
               </Button>
             </Popconfirm>
           </Space>
-        ) : null,
+        ) : (
+          <Tooltip title={t('joinWays.readOnly')}>
+            <LockOutlined style={{ color: '#999' }} aria-label={t('joinWays.readOnly')} />
+          </Tooltip>
+        ),
     },
   ];
 

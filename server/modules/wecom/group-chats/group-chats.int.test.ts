@@ -181,6 +181,59 @@ describe('customer groups', () => {
     expect((await call('POST', `${chatsUrl()}/sync`, undefined, lead)).status).toBe(202);
   });
 
+  it('lets a department admin see join codes serving a group within reach and change only those whose groups are all within reach', async () => {
+    await copyDirectory();
+    const theirs = await openGroup('user00001', 1);
+    const ours = await openGroup('user00002', 1);
+    expect((await runSync()).state).toBe('succeeded');
+    const create = async (remark: string, chatIds: string[]) => {
+      const created = await call('POST', `${chatsUrl()}/join-ways`, { remark, chatIds, roomBaseName: '门店群', state: remark });
+      expect(created.status, JSON.stringify(created.body)).toBe(201);
+      return created.body as unknown as JoinWay;
+    };
+    const outside = await create('外部门', [theirs]);
+    const mixed = await create('两部门', [theirs, ours]);
+    const inside = await create('本部门', [ours]);
+
+    const owner = (await callWeCom(corp, 'contacts', 'GET', 'cgi-bin/user/get', undefined, { userid: 'user00002' })) as { department: number[] };
+    await call('POST', '/api/v1/users', { username: 'lead2', displayName: '主管', role: 'dept_admin', password: 'lead2-password', departmentScopes: [{ accountId: corp.accountId, departmentId: owner.department[0] }] });
+    const lead = await loginAs(t().app, 'lead2', 'lead2-password');
+    expect(((await call('GET', chatsUrl(), undefined, lead)).body.items as GroupChat[]).map((c) => c.chatId)).toEqual([ours]);
+    expect((await call('GET', `${chatsUrl()}/${theirs}`, undefined, lead)).status).toBe(404);
+
+    const seen = (caller: Caller) => call('GET', `${chatsUrl()}/join-ways`, undefined, caller).then((r) => (r.body.items as JoinWay[]).map((w) => [w.remark, w.editable]).sort());
+    expect(await seen(root)).toEqual([['两部门', true], ['外部门', true], ['本部门', true]].sort());
+    expect(await seen(lead)).toEqual([['两部门', false], ['本部门', true]].sort());
+    await call('POST', '/api/v1/users', { username: 'sales2', displayName: '销售二', role: 'member', password: 'sales2-password', departmentScopes: [], wecomMembers: [{ accountId: corp.accountId, userid: 'user00002' }] });
+    expect(await seen(await loginAs(t().app, 'sales2', 'sales2-password'))).toEqual([['两部门', false], ['本部门', false]].sort());
+
+    const inWeCom = async (way: JoinWay) => (await callWeCom(corp, 'customer-contact', 'POST', 'cgi-bin/externalcontact/groupchat/get_join_way', { config_id: way.configId })).join_way as Record<string, unknown>;
+    const before = { ways: (await call('GET', `${chatsUrl()}/join-ways`)).body, outside: await inWeCom(outside), mixed: await inWeCom(mixed), inside: await inWeCom(inside) };
+    const body = (chatIds: string[]) => ({ remark: '改过', chatIds, roomBaseName: '改过的群' });
+    const notFound = { status: 404, body: { code: 'GROUP_JOIN_WAY_NOT_FOUND' } };
+    const unknownChat = { status: 400, body: { code: 'GROUP_JOIN_WAY_UNKNOWN_CHAT', details: { chatId: theirs } } };
+    expect(await call('PUT', `${chatsUrl()}/join-ways/${outside.id}`, body([ours]), lead)).toMatchObject(notFound);
+    expect(await call('DELETE', `${chatsUrl()}/join-ways/${outside.id}`, undefined, lead)).toMatchObject(notFound);
+    expect(await call('PUT', `${chatsUrl()}/join-ways/${mixed.id}`, body([ours]), lead)).toMatchObject(unknownChat);
+    expect(await call('DELETE', `${chatsUrl()}/join-ways/${mixed.id}`, undefined, lead)).toMatchObject(unknownChat);
+    expect(await call('PUT', `${chatsUrl()}/join-ways/${inside.id}`, body([ours, theirs]), lead)).toMatchObject(unknownChat);
+    expect({ ways: (await call('GET', `${chatsUrl()}/join-ways`)).body, outside: await inWeCom(outside), mixed: await inWeCom(mixed), inside: await inWeCom(inside) }).toEqual(before);
+    for (const path of ['update_join_way', 'del_join_way']) {
+      expect((await call('GET', `/api/v1/api-calls?accountId=${corp.accountId}&path=${path}&limit=100`)).body.items, path).toEqual([]);
+    }
+
+    const changed = await call('PUT', `${chatsUrl()}/join-ways/${inside.id}`, body([ours]), lead);
+    expect(changed, JSON.stringify(changed.body)).toMatchObject({ status: 200, body: { remark: '改过', chatIds: [ours], editable: true } });
+    expect(await inWeCom(inside)).toMatchObject({ remark: '改过', chat_id_list: [ours] });
+    expect((await call('DELETE', `${chatsUrl()}/join-ways/${inside.id}`, undefined, lead)).status).toBe(204);
+    expect(await callWeCom(corp, 'customer-contact', 'POST', 'cgi-bin/externalcontact/groupchat/get_join_way', { config_id: inside.configId })).toMatchObject({ errcode: 40058 });
+
+    // A super admin reaches every group.
+    expect(await call('PUT', `${chatsUrl()}/join-ways/${mixed.id}`, body([theirs]), root)).toMatchObject({ status: 200, body: { chatIds: [theirs], editable: true } });
+    expect((await call('DELETE', `${chatsUrl()}/join-ways/${outside.id}`)).status).toBe(204);
+    expect(await seen(lead)).toEqual([]);
+  });
+
   it('manages join codes with WeCom’s limits checked first', async () => {
     const chatId = await openGroup('user00001', 0);
     const created = await call('POST', `${chatsUrl()}/join-ways`, { remark: '门店海报', chatIds: [chatId], roomBaseName: '门店群', state: 'store1' });

@@ -18,7 +18,7 @@ import type { GroupChatsService } from './group-chats.service';
 const tags = ['wecom group chats'];
 const base = '/api/v1/wecom/:id/group-chats';
 const read = { access: 'wecom.customers.read' as const };
-/** Syncing and join codes concern the corp's groups as a whole (every reader sees every join code), so members only read. */
+/** Syncing and join codes concern the corp's groups beyond one member's own, so members only read. */
 const manage = { access: 'wecom.customers.manage' as const };
 
 /** 客户群: `/api/v1/wecom/{id}/group-chats` and their 「加入群聊」 codes. */
@@ -52,8 +52,15 @@ export function groupChatsRoutes(service: GroupChatsService): FastifyPluginAsync
 
     app.get(`${base}/join-ways`, {
       config: read,
-      schema: { tags, summary: 'List 「加入群聊」 codes with their QR code and joins through their state', params: accountParamsSchema, response: { 200: joinWayListSchema } },
-      handler: async (request) => ({ items: await service.listJoinWays(request.params.id) }),
+      schema: {
+        tags,
+        summary: 'List 「加入群聊」 codes with their QR code and joins through their state',
+        description:
+          'A code is listed when the caller reaches at least one of its groups (as the group list reaches them); `editable` says whether the caller may change or delete it, which needs every one of its groups within reach.',
+        params: accountParamsSchema,
+        response: { 200: joinWayListSchema },
+      },
+      handler: async (request) => ({ items: await service.listJoinWays(contextOf(request), request.params.id) }),
     });
 
     app.post(`${base}/join-ways`, {
@@ -71,13 +78,27 @@ export function groupChatsRoutes(service: GroupChatsService): FastifyPluginAsync
 
     app.put(`${base}/join-ways/:joinWayId`, {
       config: manage,
-      schema: { tags, summary: 'Change a join code (in WeCom too)', params: joinWayParamsSchema, body: joinWayBodySchema, response: { 200: joinWaySchema } },
+      schema: {
+        tags,
+        summary: 'Change a join code (in WeCom too)',
+        description:
+          'Its current groups and the new ones must all be within the caller’s reach: a code the caller does not see is not found (404), a group out of reach is refused as on create (`GROUP_JOIN_WAY_UNKNOWN_CHAT`).',
+        params: joinWayParamsSchema,
+        body: joinWayBodySchema,
+        response: { 200: joinWaySchema },
+      },
       handler: async (request) => service.updateJoinWay(contextOf(request), request.params.id, request.params.joinWayId, request.body),
     });
 
     app.delete(`${base}/join-ways/:joinWayId`, {
       config: manage,
-      schema: { tags, summary: 'Delete a join code (in WeCom too)', params: joinWayParamsSchema, response: { 204: z.null() } },
+      schema: {
+        tags,
+        summary: 'Delete a join code (in WeCom too)',
+        description: 'Its groups must all be within the caller’s reach, checked as on change.',
+        params: joinWayParamsSchema,
+        response: { 204: z.null() },
+      },
       handler: async (request, reply) => {
         await service.deleteJoinWay(contextOf(request), request.params.id, request.params.joinWayId);
         return reply.status(204).send(null);

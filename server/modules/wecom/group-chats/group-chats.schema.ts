@@ -90,6 +90,8 @@ export const joinWaySchema = z.object({
   qrCode: z.string().nullable(),
   /** People who joined through this code's state. */
   joins: z.number().int(),
+  /** Whether the caller may change or delete it: wecom.customers.manage and every one of its groups within reach. */
+  editable: z.boolean(),
   createdAt: z.string(),
   updatedAt: z.string(),
 });

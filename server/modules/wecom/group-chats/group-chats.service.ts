@@ -150,8 +150,26 @@ export function createGroupChatsService(deps: GroupChatsServiceDeps) {
     return chat;
   }
 
-  async function toJoinWays(accountId: string, rows: GroupJoinWayRow[]): Promise<JoinWay[]> {
+  /**
+   * The groups among these that the caller reaches through their owners, as
+   * the group list does. A group Qiao does not know (never synced, or purged)
+   * is reached only by a super admin, who reaches every group.
+   */
+  async function reachedChats(context: RequestContext, accountId: string, chatIds: readonly string[]): Promise<Set<string>> {
+    if (context.principal?.role === 'super_admin') return new Set(chatIds);
+    const byOwner = new Map<string, boolean>();
+    const reached = new Set<string>();
+    for (const chat of await repository.findChats(accountId, [...new Set(chatIds)])) {
+      if (!byOwner.has(chat.owner)) byOwner.set(chat.owner, await mayReach(context.principal, accountId, chat.owner));
+      if (byOwner.get(chat.owner)) reached.add(chat.chatId);
+    }
+    return reached;
+  }
+
+  async function toJoinWays(context: RequestContext, accountId: string, rows: GroupJoinWayRow[], reachedOf?: Set<string>): Promise<JoinWay[]> {
     const joins = await repository.joinsByState(accountId, rows.map((r) => r.state).filter((s) => s !== ''));
+    const reached = reachedOf ?? (await reachedChats(context, accountId, rows.flatMap((r) => r.chatIds)));
+    const manages = context.principal?.permissions.includes('wecom.customers.manage') ?? false;
     return rows.map((r) => ({
       id: r.id,
       configId: r.configId,
@@ -164,6 +182,7 @@ export function createGroupChatsService(deps: GroupChatsServiceDeps) {
       state: r.state,
       qrCode: r.qrCode,
       joins: r.state ? (joins.get(r.state) ?? 0) : 0,
+      editable: manages && r.chatIds.every((id) => reached.has(id)),
       createdAt: r.createdAt.toISOString(),
       updatedAt: r.updatedAt.toISOString(),
     }));
@@ -197,6 +216,22 @@ export function createGroupChatsService(deps: GroupChatsServiceDeps) {
   async function requireJoinWay(accountId: string, id: string): Promise<GroupJoinWayRow> {
     const row = await repository.findJoinWay(accountId, id);
     if (!row) throw new AppError('GROUP_JOIN_WAY_NOT_FOUND', { id });
+    return row;
+  }
+
+  /**
+   * A code the caller may change: changing or deleting it changes how people
+   * join every one of its groups, so the caller must reach them all. A code
+   * none of whose groups the caller reaches is not listed to them, so it is
+   * not found; a group out of reach in a code they see is refused as create
+   * refuses it.
+   */
+  async function requireChangeableJoinWay(context: RequestContext, accountId: string, id: string): Promise<GroupJoinWayRow> {
+    const row = await requireJoinWay(accountId, id);
+    const reached = await reachedChats(context, accountId, row.chatIds);
+    if (!row.chatIds.some((chatId) => reached.has(chatId))) throw new AppError('GROUP_JOIN_WAY_NOT_FOUND', { id });
+    const outside = row.chatIds.find((chatId) => !reached.has(chatId));
+    if (outside) throw new AppError('GROUP_JOIN_WAY_UNKNOWN_CHAT', { chatId: outside });
     return row;
   }
 
@@ -286,9 +321,12 @@ export function createGroupChatsService(deps: GroupChatsServiceDeps) {
       };
     },
 
-    async listJoinWays(accountId: string): Promise<JoinWay[]> {
+    /** The codes serving at least one group the caller reaches, as a customer shows to whoever reaches one of its followers. */
+    async listJoinWays(context: RequestContext, accountId: string): Promise<JoinWay[]> {
       await deps.requireCorp(accountId);
-      return toJoinWays(accountId, await repository.listJoinWays(accountId));
+      const rows = await repository.listJoinWays(accountId);
+      const reached = await reachedChats(context, accountId, rows.flatMap((r) => r.chatIds));
+      return toJoinWays(context, accountId, rows.filter((r) => r.chatIds.some((chatId) => reached.has(chatId))), reached);
     },
 
     async createJoinWay(context: RequestContext, accountId: string, body: JoinWayBody): Promise<JoinWay> {
@@ -319,12 +357,12 @@ export function createGroupChatsService(deps: GroupChatsServiceDeps) {
         updatedAt: at,
       });
       await deps.audit.record(context, { action: 'wecom.group_join_way.create', targetType: 'wecom_group_join_way', targetId: row.id, summary: { remark: row.remark, chatIds: row.chatIds, state: row.state } });
-      return (await toJoinWays(accountId, [row]))[0] as JoinWay;
+      return (await toJoinWays(context, accountId, [row]))[0] as JoinWay;
     },
 
     async updateJoinWay(context: RequestContext, accountId: string, id: string, body: JoinWayBody): Promise<JoinWay> {
       await deps.requireCorp(accountId);
-      const row = await requireJoinWay(accountId, id);
+      const row = await requireChangeableJoinWay(context, accountId, id);
       const request = await checkJoinWay(context, accountId, body);
       const account = await deps.wechatAccountFor(accountId);
       let qrCode: string | null;
@@ -346,12 +384,12 @@ export function createGroupChatsService(deps: GroupChatsServiceDeps) {
         updatedAt: deps.clock.now(),
       });
       await deps.audit.record(context, { action: 'wecom.group_join_way.update', targetType: 'wecom_group_join_way', targetId: id, summary: { remark: request.remark, chatIds: request.chat_id_list } });
-      return (await toJoinWays(accountId, [await requireJoinWay(accountId, id)]))[0] as JoinWay;
+      return (await toJoinWays(context, accountId, [await requireJoinWay(accountId, id)]))[0] as JoinWay;
     },
 
     async deleteJoinWay(context: RequestContext, accountId: string, id: string): Promise<void> {
       await deps.requireCorp(accountId);
-      const row = await requireJoinWay(accountId, id);
+      const row = await requireChangeableJoinWay(context, accountId, id);
       try {
         await deps.wechat.call(await deps.wechatAccountFor(accountId), wecomGroupJoinWayDelete, { config_id: row.configId });
       } catch (error) {
