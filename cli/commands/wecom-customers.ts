@@ -1,10 +1,9 @@
-import { constants } from 'node:fs';
-import { access, stat, writeFile } from 'node:fs/promises';
-import { dirname, resolve } from 'node:path';
+import { writeFile } from 'node:fs/promises';
 import { z } from 'zod';
 import { customerFilterSchema, customerPageSchema, listCustomersQuerySchema, type Customer } from '../../server/modules/wecom/customers/customers.schema';
 import { intOption, noteNextPage, pagingOptions, print, printJson, stringOption, validated, type CommandContext, type CommandGroup, type OptionSpec } from '../command';
 import { cliError } from '../errors';
+import { writableOut } from '../out-file';
 import { renderTable } from '../table';
 
 const corpsSchema = z.object({ items: z.array(z.object({ id: z.string(), name: z.string() })), nextCursor: z.string().nullable() });
@@ -43,18 +42,6 @@ function filtersOf(context: CommandContext) {
     q: stringOption(context, 'q'),
     status: stringOption(context, 'status'),
   };
-}
-
-/** Why `out` cannot be written, or null. */
-async function writeProblem(out: string): Promise<string | null> {
-  const existing = await stat(out).catch(() => null);
-  if (existing?.isDirectory()) return 'it is a directory';
-  try {
-    await access(existing ? out : dirname(resolve(out)), constants.W_OK);
-    return null;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code ?? String(error);
-  }
 }
 
 /** One line per customer: who follows them now, through which channel, with phones as the server gave them (masked without the permission). */
@@ -99,11 +86,7 @@ export const wecomCustomersGroup: CommandGroup = {
       summary: 'Export the filtered customers to an .xlsx file (counts against your daily exports)',
       options: { ...filterOptions, out: { type: 'string', short: 'o', value: '<file>', description: 'Where to write the .xlsx (required)' } },
       async run(context) {
-        const out = stringOption(context, 'out');
-        if (!out) throw cliError('USAGE', context.locale, { problem: 'give the file to write with --out <file>' });
-        // Checked before asking: each export counts against the day's allowance even when the file then cannot be written.
-        const problem = await writeProblem(out);
-        if (problem) throw cliError('USAGE', context.locale, { problem: `cannot write ${out} (${problem})` });
+        const out = await writableOut(context, stringOption(context, 'out'));
         const query = validated(context, customerFilterSchema, filtersOf(context));
         const accountId = await corpOf(context);
         const response = await context.api().send('GET', `/api/v1/wecom/${encodeURIComponent(accountId)}/customers/export.xlsx`, { query });

@@ -122,5 +122,14 @@ describe('qiao follow-ups', () => {
     const noOut = await qiao(['follow-ups', 'export'], asRoot);
     expect(noOut.code).not.toBe(0);
     expect(noOut.stderr).toContain('--out');
+    // A file that cannot be written is refused before the API is asked, so the export is neither spent nor audited.
+    const audited = async () => (await t().app.inject({ method: 'GET', url: '/api/v1/audit-log?action=wecom.follow_ups.export', headers: root.headers })).json() as { items: unknown[] };
+    const before = (await audited()).items.length;
+    expect(before).toBeGreaterThan(0);
+    const unwritable = await qiao(['follow-ups', 'export', '--out', join(dir, 'missing', 'records.xlsx')], asRoot);
+    expect(unwritable.code).toBe(2);
+    expect(unwritable.stderr).toContain(`cannot write ${join(dir, 'missing', 'records.xlsx')} (ENOENT)`);
+    expect((await qiao(['follow-ups', 'export', '--out', dir], asRoot)).stderr).toContain('it is a directory');
+    expect((await audited()).items.length).toBe(before);
   });
 });

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { exportFollowUpsQuerySchema, followUpPageSchema, listFollowUpsQuerySchema, type FollowUp } from '../../server/modules/wecom/follow-ups/follow-ups.schema';
 import { flagOption, intOption, noteNextPage, pagingOptions, print, printJson, stringOption, validated, type CommandContext, type CommandGroup, type OptionSpec } from '../command';
 import { cliError } from '../errors';
+import { writableOut } from '../out-file';
 import { renderTable } from '../table';
 
 const corpsSchema = z.object({ items: z.array(z.object({ id: z.string(), name: z.string() })), nextCursor: z.string().nullable() });
@@ -92,8 +93,7 @@ export const wecomFollowUpsGroup: CommandGroup = {
       summary: 'Export the filtered follow-up records to an .xlsx file (needs the customer-export permission; audited)',
       options: { ...filterOptions, out: { type: 'string', short: 'o', value: '<file>', description: 'Where to write the .xlsx (required)' } },
       async run(context) {
-        const out = stringOption(context, 'out');
-        if (!out) throw cliError('USAGE', context.locale, { problem: 'give the file to write with --out <file>' });
+        const out = await writableOut(context, stringOption(context, 'out'));
         const query = validated(context, exportFollowUpsQuerySchema, filtersOf(context));
         const accountId = await corpOf(context);
         const response = await context.api().send('GET', `/api/v1/wecom/${encodeURIComponent(accountId)}/follow-ups/export.xlsx`, { query });
