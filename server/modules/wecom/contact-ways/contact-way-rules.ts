@@ -133,6 +133,23 @@ export function shiftDay(day: string, deltaDays: number): string {
   return new Date(Date.parse(`${day}T00:00:00Z`) + deltaDays * 86_400_000).toISOString().slice(0, 10);
 }
 
+/** The longest window a code's adds are counted over, in days. */
+export const STATS_MAX_DAYS = 366;
+
+/**
+ * The days a code's adds are counted over (Asia/Shanghai, both included):
+ * by default the 30 days up to today; a reversed window shrinks to its end
+ * day and a longer one keeps its last 366 days. Answers the window used, so
+ * the caller sees what was counted.
+ */
+export function statsWindow(range: { from?: string | undefined; to?: string | undefined }, now: Date): { from: string; to: string; days: string[] } {
+  const to = range.to ?? shanghaiDay(now);
+  let from = range.from ?? shiftDay(to, -29);
+  if (from > to) from = to;
+  if (daysBetween(from, to).length > STATS_MAX_DAYS) from = shiftDay(to, -(STATS_MAX_DAYS - 1));
+  return { from, to, days: daysBetween(from, to) };
+}
+
 /** A fresh attribution key for a code created without one: short, URL-safe, well under 30 characters. */
 export function generatedState(): string {
   return `qiao_${randomBytes(9).toString('base64url')}`;

@@ -12,7 +12,8 @@ import {
   type WelcomeMediaRow,
   type WelcomeSendRow,
 } from './contact-ways.tables';
-import type { WelcomeMessage } from './contact-ways.schema';
+import { wecomMemberDepartments, wecomMembers } from '../members';
+import type { CodeAddsSort, WelcomeMessage } from './contact-ways.schema';
 
 export type { ContactWayRow, WelcomeMediaRow, WelcomeSendRow } from './contact-ways.tables';
 
@@ -29,6 +30,70 @@ export interface ContactWayFilter {
 }
 
 export type NewWelcomeSend = Omit<WelcomeSendRow, 'id'>;
+
+export interface CodeAddsFilter extends Omit<ContactWayFilter, 'before' | 'limit' | 'userid' | 'type'> {
+  /** A department admin's reach: codes with a member placed in one of these departments. */
+  reachDepartmentIds?: number[] | undefined;
+  /** The department filter (a subtree), applied the same way. */
+  departmentIds?: number[] | undefined;
+  from: string;
+  to: string;
+  sort: CodeAddsSort;
+  /** Keyset: the sort values of the last row of the previous page. */
+  after?: CodeAddsKey | null;
+  limit: number;
+}
+
+/** Where a row stands in the order: its adds, name, creation time and id, as the sort reads them. */
+export interface CodeAddsKey {
+  adds: number;
+  name: string;
+  createdAt: Date;
+  id: string;
+}
+
+export interface CodeAddsRow extends CodeAddsKey {
+  configId: string;
+  type: 'single' | 'multi';
+  scene: 'qr' | 'miniprogram';
+  state: string;
+  userids: string[];
+  isTemp: boolean;
+}
+
+const intArray = (values: readonly number[]) => (values.length === 0 ? sql`'{}'::integer[]` : sql`array[${sql.join(values.map((v) => sql`${v}`), sql`, `)}]::integer[]`);
+
+/** The code has a member, still in the directory, placed in one of these departments (members match ignoring case, as WeCom's userids do). */
+function hasMemberIn(departmentIds: readonly number[]): SQL {
+  const m = wecomMembers;
+  const md = wecomMemberDepartments;
+  return sql`exists (select 1 from jsonb_array_elements_text(${wecomContactWays.userids}) as u(userid)
+    join ${m} on ${m.accountId} = ${wecomContactWays.accountId} and lower(${m.userid}) = lower(u.userid) and ${m.deletedAt} is null
+    join ${md} on ${md.accountId} = ${m.accountId} and ${md.userid} = ${m.userid}
+    where ${md.departmentId} = any(${intArray(departmentIds)}))`;
+}
+
+type SortKey = { column: SQL; descending: boolean; value: (key: CodeAddsKey) => SQL };
+const byAdds = (descending: boolean): SortKey => ({ column: sql`s.adds`, descending, value: (k) => sql`${k.adds}::int` });
+const byName = (descending: boolean): SortKey => ({ column: sql`s.name`, descending, value: (k) => sql`${k.name}::text` });
+const byCreated = (descending: boolean): SortKey => ({ column: sql`s.created_at`, descending, value: (k) => sql`${k.createdAt.toISOString()}::timestamptz` });
+const byId = (descending: boolean): SortKey => ({ column: sql`s.id`, descending, value: (k) => sql`${k.id}::uuid` });
+const newestFirst = [byCreated(true), byId(true)];
+const sortKeys: Record<CodeAddsSort, SortKey[]> = {
+  '-adds': [byAdds(true), ...newestFirst],
+  adds: [byAdds(false), ...newestFirst],
+  name: [byName(false), ...newestFirst],
+  '-name': [byName(true), ...newestFirst],
+  '-createdAt': newestFirst,
+  createdAt: [byCreated(false), byId(false)],
+};
+
+/** Rows after `key` in the order of `keys`: lexicographic, each key in its own direction. */
+function afterKey(keys: SortKey[], key: CodeAddsKey): SQL {
+  const [first, ...rest] = keys as [SortKey, ...SortKey[]];
+  const beyond = sql`${first.column} ${first.descending ? sql`<` : sql`>`} ${first.value(key)}`;
+  return rest.length === 0 ? beyond : sql`(${beyond} or (${first.column} = ${first.value(key)} and ${afterKey(rest, key)}))`;
+}
 
 export function createContactWaysRepository(db: Db) {
   const way = (accountId: string, configId: string) => and(eq(wecomContactWays.accountId, accountId), eq(wecomContactWays.configId, configId));
@@ -151,6 +216,57 @@ export function createContactWaysRepository(db: Db) {
           ),
         )
         .groupBy(wecomContactWayAdds.configId, wecomContactWayAdds.day);
+    },
+
+    /**
+     * Codes with their adds in [from, to], sorted and paged in one statement;
+     * the count and the adds of every matching code come with each page.
+     */
+    async codeAdds(filter: CodeAddsFilter): Promise<{ total: number; adds: number; rows: CodeAddsRow[] }> {
+      const conditions = listConditions(filter);
+      if (filter.reachDepartmentIds) conditions.push(hasMemberIn(filter.reachDepartmentIds));
+      if (filter.departmentIds) conditions.push(hasMemberIn(filter.departmentIds));
+      const a = wecomContactWayAdds;
+      const w = wecomContactWays;
+      const keys = sortKeys[filter.sort];
+      const order = sql.join(
+        keys.map((k) => sql`${k.column} ${k.descending ? sql`desc` : sql`asc`}`),
+        sql`, `,
+      );
+      const result = await db.execute<{ total: number; adds_all: number; id: string | null; config_id: string; name: string; type: CodeAddsRow['type']; scene: CodeAddsRow['scene']; state: string; userids: string[]; is_temp: boolean; created_at: Date | string; adds: number }>(sql`
+        with a as (
+          select ${a.configId} as config_id, count(*)::int as adds from ${a}
+          where ${a.accountId} = ${filter.accountId} and ${a.day} >= ${filter.from} and ${a.day} <= ${filter.to}
+          group by ${a.configId}
+        ), s as (
+          select ${w.id} as id, ${w.configId} as config_id, ${w.name} as name, ${w.type} as type, ${w.scene} as scene, ${w.state} as state,
+            ${w.userids} as userids, ${w.isTemp} as is_temp, ${w.createdAt} as created_at, coalesce(a.adds, 0) as adds
+          from ${w} left join a on a.config_id = ${w.configId}
+          where ${and(...conditions)}
+        )
+        select t.total, t.adds_all, p.* from (select count(*)::int as total, coalesce(sum(s.adds), 0)::int as adds_all from s) t
+        left join lateral (
+          select s.* from s ${filter.after ? sql`where ${afterKey(keys, filter.after)}` : sql``} order by ${order} limit ${filter.limit}
+        ) p on true`);
+      const first = result.rows[0];
+      return {
+        total: Number(first?.total ?? 0),
+        adds: Number(first?.adds_all ?? 0),
+        rows: result.rows
+          .filter((r) => r.id !== null)
+          .map((r) => ({
+            id: r.id as string,
+            configId: r.config_id,
+            name: r.name,
+            type: r.type,
+            scene: r.scene,
+            state: r.state,
+            userids: r.userids,
+            isTemp: r.is_temp,
+            createdAt: new Date(r.created_at),
+            adds: Number(r.adds),
+          })),
+      };
     },
 
     async addTotals(accountId: string, configIds: string[]): Promise<Map<string, number>> {

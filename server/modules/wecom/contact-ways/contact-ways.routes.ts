@@ -7,6 +7,8 @@ import { localeFromAcceptLanguage } from '../../../platform/i18n/locale';
 import { contextOf } from '../../system';
 import {
   accountParamsSchema,
+  codeAddsPageSchema,
+  codeAddsQuerySchema,
   contactWayPageSchema,
   contactWayParamsSchema,
   contactWaySchema,
@@ -83,6 +85,25 @@ export function contactWaysRoutes(service: ContactWaysService): FastifyPluginAsy
         },
       },
       async (request, reply) => reply.status(201).send(await service.create(contextOf(request), request.params.accountId, request.body)),
+    );
+
+    app.get(
+      `${base}/stats`,
+      {
+        config: read,
+        schema: {
+          tags,
+          summary: 'Adds per contact-me code in a window of days, every code in one paged list',
+          description:
+            'The codes the caller sees (as in the code list; a department admin those with a member in its departments), each with its adds in the window ' +
+            '(Asia/Shanghai days; default the last 30, at most 366, as for one code’s stats) and since it was made. Sorted by adds, most first, unless `sort` says otherwise; ' +
+            '`total` and `adds` cover every matching code on each page. `perDay=true` adds each day’s adds per code.',
+          params: accountParamsSchema,
+          querystring: codeAddsQuerySchema,
+          response: { 200: codeAddsPageSchema },
+        },
+      },
+      async (request) => service.codeAdds(contextOf(request), request.params.accountId, request.query),
     );
 
     app.get(

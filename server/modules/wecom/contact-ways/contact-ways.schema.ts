@@ -165,6 +165,51 @@ export const contactWayStatsSchema = z.object({
 });
 export type ContactWayStats = z.infer<typeof contactWayStatsSchema>;
 
+/** `-` sorts descending; ties fall back to the newest code first. */
+export const codeAddsSorts = ['-adds', 'adds', 'name', '-name', '-createdAt', 'createdAt'] as const;
+export type CodeAddsSort = (typeof codeAddsSorts)[number];
+/** Every code within the caller's reach with its adds in a window of days; the window as for one code's stats. */
+export const codeAddsQuerySchema = z.strictObject({
+  ...pageQuerySchema.shape,
+  ...statsQuerySchema.shape,
+  /** Only codes with a member placed in this department or any department below it. */
+  departmentId: z.coerce.number().int().min(1).optional(),
+  /** Matches name or state. */
+  q: text(100).optional(),
+  sort: z.enum(codeAddsSorts).default('-adds'),
+  /** Adds on each day of the window per code (`addsPerDay`). */
+  perDay: z.enum(['true', 'false']).default('false'),
+});
+export type CodeAddsQuery = z.infer<typeof codeAddsQuerySchema>;
+export const codeAddsSchema = z.object({
+  configId: z.string(),
+  name: z.string(),
+  type: z.enum(contactWayTypes),
+  scene: z.enum(contactWayScenes),
+  state: z.string(),
+  userids: z.array(z.string()),
+  isTemp: z.boolean(),
+  createdAt: z.string(),
+  /** Customers added through the code in the window. */
+  adds: z.number().int(),
+  /** Customers added through the code since it was made. */
+  addsTotal: z.number().int(),
+  /** With `perDay=true`: adds on each day from `from` to `to`, oldest first. */
+  addsPerDay: z.array(z.number().int()).optional(),
+});
+export type CodeAdds = z.infer<typeof codeAddsSchema>;
+export const codeAddsPageSchema = z.object({
+  ...pageOf(codeAddsSchema).shape,
+  /** The window counted (Asia/Shanghai days, both included). */
+  from: z.string(),
+  to: z.string(),
+  /** Codes matching the query, on every page. */
+  total: z.number().int(),
+  /** Adds in the window through all of those codes. */
+  adds: z.number().int(),
+});
+export type CodeAddsPage = z.infer<typeof codeAddsPageSchema>;
+
 export const defaultWelcomeSchema = z.object({ message: welcomeMessageSchema.nullable(), updatedAt: z.string().nullable() });
 export type DefaultWelcome = z.infer<typeof defaultWelcomeSchema>;
 export const defaultWelcomeBodySchema = z.strictObject({ message: welcomeMessageSchema.nullable() });

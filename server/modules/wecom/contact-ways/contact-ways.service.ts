@@ -7,10 +7,13 @@ import type { WeChatClient } from '../../../wechat/client';
 import { wecomContactWayAdd, wecomContactWayDelete, wecomContactWayUpdate, wecomCorpTagList, wecomFollowUserList } from '../../../wechat/wecom';
 import { reachesMember, type DepartmentsService } from '../departments';
 import type { MembersService } from '../members';
-import { checkContactWay, checkWelcomeMessage, daysBetween, generatedState, shanghaiDay, shiftDay, type Problem } from './contact-way-rules';
-import type { ContactWayRow, ContactWaysRepository, WelcomeSendRow } from './contact-ways.repository';
+import { checkContactWay, checkWelcomeMessage, daysBetween, generatedState, shanghaiDay, shiftDay, statsWindow, type Problem } from './contact-way-rules';
+import type { CodeAddsKey, ContactWayRow, ContactWaysRepository, WelcomeSendRow } from './contact-ways.repository';
 import {
   CONTACT_WAY_LIMITS,
+  type CodeAddsPage,
+  type CodeAddsQuery,
+  type CodeAddsSort,
   type ContactWay,
   type ContactWayStats,
   type CreateContactWayBody,
@@ -32,7 +35,7 @@ export interface ContactWaysServiceDeps {
   wechat: WeChatClient;
   accounts: AccountsAccess;
   members: Pick<MembersService, 'get' | 'departmentsOf'>;
-  departments: Pick<DepartmentsService, 'reach'>;
+  departments: Pick<DepartmentsService, 'reach' | 'subtreeOf'>;
   audit: AuditRecorder;
   clock: Clock;
   fetch?: typeof fetch;
@@ -58,6 +61,17 @@ const reasonWords: Record<string, { zh: string; en: string }> = {
     en: 'Sending was interrupted (a restart or a failed database write) and the 20-second window has passed; it can no longer be sent',
   },
 };
+
+/** The last row of the previous page, from a cursor made for the same sort; null starts at the top. */
+function codeAddsCursor(sort: CodeAddsSort, cursor: string | undefined): CodeAddsKey | null {
+  const values = cursor ? decodeCursor(cursor) : null;
+  if (!values || values.length !== 5) return null;
+  const [madeFor, adds, name, createdAt, id] = values;
+  if (madeFor !== sort || typeof adds !== 'number' || typeof name !== 'string' || typeof createdAt !== 'string' || typeof id !== 'string') return null;
+  const at = new Date(createdAt);
+  if (Number.isNaN(at.getTime()) || !/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id)) return null;
+  return { adds, name, createdAt: at, id };
+}
 
 /** 「联系我」 codes and welcome messages: WeCom's rules first, then intent, WeCom, applied. */
 export function createContactWaysService(deps: ContactWaysServiceDeps) {
@@ -428,14 +442,65 @@ export function createContactWaysService(deps: ContactWaysServiceDeps) {
 
     async stats(context: RequestContext | null, accountId: string, configId: string, range: { from?: string | undefined; to?: string | undefined }): Promise<ContactWayStats> {
       await requireVisible(context, accountId, configId);
-      const to = range.to ?? shanghaiDay(deps.clock.now());
-      let from = range.from ?? shiftDay(to, -29);
-      if (from > to) from = to;
-      if (daysBetween(from, to).length > 366) from = shiftDay(to, -365);
+      const { from, to, days: window } = statsWindow(range, deps.clock.now());
       const rows = await repository.addsByDay(accountId, [configId], from, to);
       const counts = new Map(rows.map((r) => [r.day, r.adds]));
-      const days = daysBetween(from, to).map((day) => ({ day, adds: counts.get(day) ?? 0 }));
+      const days = window.map((day) => ({ day, adds: counts.get(day) ?? 0 }));
       return { configId, from, to, total: days.reduce((sum, d) => sum + d.adds, 0), days };
+    },
+
+    /**
+     * Every code within the caller's reach (as `list` has it) with its adds in
+     * the window, sorted and paged by the database; a cursor from another
+     * sort starts over at the first page.
+     */
+    async codeAdds(context: RequestContext | null, accountId: string, query: CodeAddsQuery): Promise<CodeAddsPage> {
+      await deps.accounts.getAccount(accountId);
+      const { from, to, days } = statsWindow(query, deps.clock.now());
+      let reachDepartmentIds: number[] | undefined;
+      if (context?.principal?.role === 'dept_admin') {
+        const reach = await deps.departments.reach(context, accountId);
+        if (reach.kind === 'departments') reachDepartmentIds = [...reach.departmentIds];
+      }
+      const departmentIds = query.departmentId !== undefined ? [...(await deps.departments.subtreeOf(accountId, [query.departmentId]))] : undefined;
+      const result = await repository.codeAdds({
+        accountId,
+        q: query.q?.trim() || undefined,
+        onlyUserids: ownUserids(context, accountId) ?? undefined,
+        reachDepartmentIds,
+        departmentIds,
+        from,
+        to,
+        sort: query.sort,
+        after: codeAddsCursor(query.sort, query.cursor),
+        limit: query.limit + 1,
+      });
+      const page = result.rows.slice(0, query.limit);
+      const ids = page.map((r) => r.configId);
+      const [totals, perDay] = await Promise.all([repository.addTotals(accountId, ids), query.perDay === 'true' ? repository.addsByDay(accountId, ids, from, to) : null]);
+      const daily = new Map<string, Map<string, number>>();
+      for (const d of perDay ?? []) daily.set(d.configId, (daily.get(d.configId) ?? new Map<string, number>()).set(d.day, d.adds));
+      const last = page[page.length - 1];
+      return {
+        from,
+        to,
+        total: result.total,
+        adds: result.adds,
+        nextCursor: result.rows.length > query.limit && last ? encodeCursor([query.sort, last.adds, last.name, last.createdAt.toISOString(), last.id]) : null,
+        items: page.map((r) => ({
+          configId: r.configId,
+          name: r.name,
+          type: r.type,
+          scene: r.scene,
+          state: r.state,
+          userids: r.userids,
+          isTemp: r.isTemp,
+          createdAt: r.createdAt.toISOString(),
+          adds: r.adds,
+          addsTotal: totals.get(r.configId) ?? 0,
+          ...(perDay ? { addsPerDay: days.map((day) => daily.get(r.configId)?.get(day) ?? 0) } : {}),
+        })),
+      };
     },
 
     async getDefaultWelcome(accountId: string): Promise<DefaultWelcome> {

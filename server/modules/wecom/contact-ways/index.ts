@@ -43,7 +43,7 @@ export function createContactWaysModule(
     wechat: WeChatClient;
     accounts: AccountsAccess;
     members: Pick<MembersService, 'get' | 'departmentsOf'>;
-    departments: Pick<DepartmentsService, 'reach'>;
+    departments: Pick<DepartmentsService, 'reach' | 'subtreeOf'>;
     subscribe: CallbackSubscriptions['subscribe'];
     /** The line add_external_contact work goes through; the welcome takes its first slots. */
     line: WelcomeLine;
