@@ -80,6 +80,9 @@ export const wecomContactWayAdds = pgTable(
   (t) => [
     primaryKey({ columns: [t.accountId, t.configId, t.externalUserid, t.userid, t.addedAtS] }),
     index('wecom_contact_way_adds_day_idx').on(t.accountId, t.configId, t.day),
+    // Every code's adds in a window (the per-code summary) read only that window's entries: through the index above they
+    // cost a walk of the corp's whole history (1M adds, 30 days: 49 → 8 ms in psql, and growing with the history, not the window).
+    index('wecom_contact_way_adds_window_idx').on(t.accountId, t.day, t.configId),
   ],
 );
 

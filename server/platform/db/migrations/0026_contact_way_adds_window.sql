@@ -1,0 +1,1 @@
+CREATE INDEX "wecom_contact_way_adds_window_idx" ON "wecom_contact_way_adds" USING btree ("account_id","day","config_id");
