@@ -10,6 +10,8 @@ interface FormValues {
   name: string;
   type: 'single' | 'multi';
   scene: 'qr' | 'miniprogram';
+  /** Mini-program buttons only: WeCom's button style number. */
+  style: number | null;
   userids: string[];
   state: string;
   skipVerify: boolean;
@@ -25,6 +27,7 @@ const toValues = (way: ContactWay | null): FormValues => ({
   name: way?.name ?? '',
   type: way?.type ?? 'single',
   scene: way?.scene ?? 'qr',
+  style: way?.style ?? 1,
   userids: way?.userids ?? [],
   state: way?.state ?? '',
   skipVerify: way?.skipVerify ?? true,
@@ -45,6 +48,7 @@ export function ContactWayDrawer({ accountId, editing, open, onClose, onSaved }:
   const type = Form.useWatch('type', form);
   const isTemp = Form.useWatch('isTemp', form);
   const ownWelcome = Form.useWatch('ownWelcome', form);
+  const scene = Form.useWatch('scene', form);
 
   useEffect(() => {
     if (open) form.setFieldsValue(toValues(editing));
@@ -56,7 +60,14 @@ export function ContactWayDrawer({ accountId, editing, open, onClose, onSaved }:
   const save = useMutation({
     mutationFn: async (values: FormValues) => {
       const welcomeMessage = values.ownWelcome ? values.welcomeMessage : null;
-      const common = { name: values.name, userids: values.userids, skipVerify: values.skipVerify, tagIds: values.tagIds, welcomeMessage };
+      const common = {
+        name: values.name,
+        userids: values.userids,
+        skipVerify: values.skipVerify,
+        tagIds: values.tagIds,
+        welcomeMessage,
+        ...(values.scene === 'miniprogram' ? { style: values.style ?? 1 } : {}),
+      };
       if (editing) {
         return contactWaysApi.update(accountId, editing.configId, {
           ...common,
@@ -115,6 +126,11 @@ export function ContactWayDrawer({ accountId, editing, open, onClose, onSaved }:
           <Form.Item name="scene" label={t('field.scene')}>
             <Radio.Group disabled={!!editing} optionType="button" options={[{ value: 'qr', label: t('scene.qr') }, { value: 'miniprogram', label: t('scene.miniprogram') }]} />
           </Form.Item>
+          {scene === 'miniprogram' ? (
+            <Form.Item name="style" label={t('field.style')} tooltip={t('field.styleHelp')} rules={[{ required: true, type: 'integer', min: 1, max: 99 }]}>
+              <InputNumber min={1} max={99} precision={0} data-testid="contact-way-style" />
+            </Form.Item>
+          ) : null}
         </Space>
         <Form.Item
           name="userids"
