@@ -13,7 +13,7 @@ import { PageHeader } from '../../../components/page-header';
 import { openTransfer, pickedOf } from '../customer-transfers/customer-select';
 import { CustomerFollowUps } from '../follow-ups/customer-follow-ups';
 import { TagList, useTagNames } from './customers-page';
-import { FOLLOW_UPS_SECTION_ID, TimelineText, timelineColor } from './customer-timeline';
+import { FOLLOW_UPS_SECTION_ID, TimelineText, timelineColor, useMemberNames } from './customer-timeline';
 import { customersApi, customersKey, type CustomerDetail, type Follower } from './customers.api';
 import { FollowTagsModal } from './tag-chooser';
 
@@ -50,6 +50,7 @@ export function CustomerPage() {
     queryFn: () => customersApi.get(accountId, externalUserId),
     enabled: Boolean(accountId && externalUserId),
   });
+  const memberName = useMemberNames(accountId, query.data);
   const saved = (detail: CustomerDetail) => {
     queryClient.setQueryData([...customersKey(accountId), 'detail', externalUserId], detail);
     void queryClient.invalidateQueries({ queryKey: customersKey(accountId) });
@@ -92,10 +93,6 @@ export function CustomerPage() {
   if (!account) return <>{empty}</>;
   if (query.error) return <ErrorResult error={query.error} onRetry={() => void query.refetch()} />;
   const customer = query.data;
-  const memberName = (userid: string) => {
-    const f = customer?.followers.find((x) => x.userid.toLowerCase() === userid.toLowerCase());
-    return f?.memberName ? `${f.memberName} (${userid})` : userid;
-  };
   const writable = can('wecom.customers.write');
   const canTransfer = can('wecom.customers.assign');
 

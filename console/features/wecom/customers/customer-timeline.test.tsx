@@ -1,13 +1,20 @@
 // @vitest-environment happy-dom
-import { cleanup, render } from '@testing-library/react';
+import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
+import { cleanup, render, screen } from '@testing-library/react';
 import { I18nextProvider } from 'react-i18next';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import type { Permission } from '../../../../common/permissions';
+import type { Me } from '../../../../server/modules/system/auth/auth.schema';
 import { i18n } from '../../../app/i18n';
+import { SessionProvider } from '../../../app/session';
 import { formatDateTime } from '../../../components/format';
-import { TimelineText, timelineColor } from './customer-timeline';
-import type { TimelineEntry } from './customers.api';
+import { TimelineText, timelineColor, useMemberNames } from './customer-timeline';
+import type { CustomerDetail, TimelineEntry } from './customers.api';
 
-afterEach(cleanup);
+afterEach(() => {
+  cleanup();
+  vi.unstubAllGlobals();
+});
 
 const names: Record<string, string> = { li: '李雷 (li)', wang: '王芳 (wang)' };
 const memberName = (userid: string) => names[userid] ?? userid;
@@ -83,5 +90,43 @@ describe('customer timeline texts', () => {
     expect(zh).toContain('发了报价单');
     expect(zh).toContain('查看记录');
     expect(timelineColor(entry('follow_up', { stage: 'lost' }))).toBe('red');
+  });
+});
+
+describe('member names on the timeline', () => {
+  const detail = {
+    followers: [{ userid: 'li', memberName: '李雷' }],
+    timeline: [entry('transferred', { ...transfer, result: 'waiting', takeoverAt: '2026-03-02T08:00:00Z' }, 'wang')],
+  } as unknown as CustomerDetail;
+
+  function Names() {
+    const name = useMemberNames('acc-1', detail);
+    return <span data-testid="names">{`${name('li')} | ${name('wang')}`}</span>;
+  }
+
+  function show(permissions: Permission[]) {
+    render(
+      <QueryClientProvider client={new QueryClient({ defaultOptions: { queries: { retry: false } } })}>
+        <SessionProvider me={{ permissions } as unknown as Me}>
+          <Names />
+        </SessionProvider>
+      </QueryClientProvider>,
+    );
+  }
+
+  it('names a takeover member who does not follow the customer yet from the directory', async () => {
+    const fetchMock = vi.fn(async (url: string) => (url.endsWith('/members/wang') ? Response.json({ userid: 'wang', name: '王芳' }) : Response.json({ code: 'NOT_FOUND', message: '?' }, { status: 404 })));
+    vi.stubGlobal('fetch', fetchMock);
+    show(['wecom.directory.read']);
+    expect(await screen.findByText('李雷 (li) | 王芳 (wang)')).toBeTruthy();
+    expect(fetchMock).toHaveBeenCalledTimes(1);
+  });
+
+  it('keeps the userid without directory access, asking nothing', () => {
+    const fetchMock = vi.fn();
+    vi.stubGlobal('fetch', fetchMock);
+    show([]);
+    expect(screen.getByTestId('names').textContent).toBe('李雷 (li) | wang');
+    expect(fetchMock).not.toHaveBeenCalled();
   });
 });

@@ -1,11 +1,14 @@
+import { useQueries } from '@tanstack/react-query';
 import { Tag, Typography } from 'antd';
 import type { TFunction } from 'i18next';
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
+import { useCan } from '../../../app/session';
 import { formatDateTime } from '../../../components/format';
+import { directoryApi, membersQueryKey } from '../directory/directory.api';
 import { followUpAnchor } from '../follow-ups/customer-follow-ups';
 import { followUpStages, stageColors, type FollowUpStage } from '../follow-ups/follow-ups.api';
-import type { TimelineEntry } from './customers.api';
+import type { CustomerDetail, TimelineEntry } from './customers.api';
 
 /** Where the customer page puts its follow-up panel. */
 export const FOLLOW_UPS_SECTION_ID = 'customer-follow-ups';
@@ -62,7 +65,7 @@ function transferDetails(t: TFunction, d: Record<string, unknown>, memberName: (
   const to = text(d.to);
   if (from && to) out.push(t('timeline.transfer.fromTo', { from: memberName(from), to: memberName(to) }));
   else if (to) out.push(t('timeline.transfer.to', { to: memberName(to) }));
-  if (d.transferKind === 'on_duty' || d.transferKind === 'resigned') out.push(t(`wecomTransfers:kind.${d.transferKind}`));
+  if (d.transferKind === 'on_duty' || d.transferKind === 'resigned') out.push(t(`timeline.transfer.kind.${d.transferKind}`));
   const at = text(d.takeoverAt);
   // Only an on-duty transfer can be refused; a departed member's customer is taken over regardless.
   if (d.result === 'waiting' && at) out.push(t(d.transferKind === 'resigned' ? 'timeline.transfer.takesEffect' : 'timeline.transfer.takesEffectUnlessRefused', { at: formatDateTime(at) }));
@@ -85,6 +88,38 @@ function otherDetails(t: TFunction, entry: TimelineEntry): string[] {
   if (text(d.failReason)) out.push(t('timeline.failReason', { reason: d.failReason }));
   if (typeof d.source === 'string' && entry.kind === 'consent_updated') out.push(d.source);
   return out;
+}
+
+const label = (name: string | null | undefined, userid: string) => (name ? `${name} (${userid})` : userid);
+
+/**
+ * How the page names a member: the customer's followers know their members' names; a member a
+ * transfer names who does not follow the customer (yet) is looked up in the directory. Without
+ * directory access, or for a member who left it, the userid stands alone.
+ */
+export function useMemberNames(accountId: string, customer: CustomerDetail | undefined): (userid: string) => string {
+  const can = useCan();
+  const followers = new Map((customer?.followers ?? []).map((f) => [f.userid.toLowerCase(), f]));
+  const others = new Set<string>();
+  for (const entry of customer?.timeline ?? []) {
+    if (entry.kind !== 'transferred' && entry.kind !== 'transfer_failed') continue;
+    for (const userid of [entry.detail.from, entry.detail.to]) if (typeof userid === 'string' && userid && !followers.has(userid.toLowerCase())) others.add(userid);
+  }
+  const lookups = useQueries({
+    queries: [...others].map((userid) => ({
+      queryKey: [...membersQueryKey(accountId), 'one', userid.toLowerCase()],
+      queryFn: () => directoryApi.member(accountId, userid),
+      enabled: Boolean(accountId) && can('wecom.directory.read'),
+      retry: false,
+      staleTime: 300_000,
+    })),
+  });
+  const found = new Map(lookups.flatMap((q) => (q.data ? [[q.data.userid.toLowerCase(), q.data.name] as const] : [])));
+  return (userid: string) => {
+    const key = userid.toLowerCase();
+    const follower = followers.get(key);
+    return label(follower ? follower.memberName : found.get(key), userid);
+  };
 }
 
 /** Scrolls to the follow-up record in the page's panel, or to the panel when the record is not listed there. */
@@ -126,8 +161,7 @@ export function TimelineText({ entry, memberName }: { entry: TimelineEntry; memb
       <Typography.Text strong>{title(t, entry)}</Typography.Text>
       {who ? <Typography.Text> · {who}</Typography.Text> : null}
       {extra.length ? <Typography.Text type="secondary"> · {extra.join(t('timeline.separator'))}</Typography.Text> : null}
-      {body}
-      <br />
+      {body ?? <br />}
       <Typography.Text type="secondary" style={{ fontSize: 12 }}>
         {formatDateTime(entry.occurredAt)}
       </Typography.Text>

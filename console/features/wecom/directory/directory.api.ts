@@ -15,6 +15,7 @@ export const directoryApi = {
   updateDepartment: (accountId: string, id: number, body: UpdateDepartmentBody) => api.patch<Department>(`${base(accountId)}/departments/${id}`, body),
   removeDepartment: (accountId: string, id: number) => api.delete<unknown>(`${base(accountId)}/departments/${id}`),
   members: (accountId: string, { cursor, limit, filters }: PageRequest) => api.get<Page<Member>>(`${base(accountId)}/members`, { cursor, limit, ...filters }),
+  member: (accountId: string, userid: string) => api.get<Member>(`${base(accountId)}/members/${encodeURIComponent(userid)}`),
   createMember: (accountId: string, body: CreateMemberBody) => api.post<Member>(`${base(accountId)}/members`, body),
   updateMember: (accountId: string, userid: string, body: UpdateMemberBody) => api.patch<Member>(`${base(accountId)}/members/${encodeURIComponent(userid)}`, body),
   removeMember: (accountId: string, userid: string) => api.delete<unknown>(`${base(accountId)}/members/${encodeURIComponent(userid)}`),
