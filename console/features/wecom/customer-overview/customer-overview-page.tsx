@@ -1,4 +1,4 @@
-import { useQueries, useQuery } from '@tanstack/react-query';
+import { useQuery } from '@tanstack/react-query';
 import { Card, Col, DatePicker, Empty, Flex, Row, Space, Statistic, Table, Tag, TreeSelect, Typography, type TableColumnsType } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useMemo } from 'react';
@@ -7,17 +7,15 @@ import { useProductAccount } from '../../../components/account-picker';
 import { ErrorAlert } from '../../../components/error-display';
 import { PageHeader } from '../../../components/page-header';
 import { useUrlState } from '../../../components/url-state';
-import { contactWaysApi, contactWaysKey, type ContactWay } from '../contact-ways/contact-ways.api';
 import { toTreeNodes } from '../directory/department-tree-panel';
 import { directoryApi } from '../directory/directory.api';
 import { followUpsApi, followUpsKey } from '../follow-ups/follow-ups.api';
+import { CodeAddsTable } from './code-adds-table';
 import { customerOverviewApi, customerOverviewKey, type MemberCustomersOverview } from './customer-overview.api';
 import { DailyChart } from './daily-chart';
 
 const DAY = 'YYYY-MM-DD';
 const DEFAULT_DAYS = 30;
-/** The per-code table asks each code's statistics; one page of codes keeps that to a bounded number of requests. */
-const MAX_CODES = 100;
 /** The follow-ups overview refuses windows longer than this. */
 const FOLLOW_UP_MAX_DAYS = 366;
 const REMINDER_AHEAD_DAYS = 7;
@@ -27,14 +25,6 @@ interface MemberRow extends MemberCustomersOverview {
   written: number;
   due: number;
   overdue: number;
-}
-
-interface CodeRow {
-  configId: string;
-  name: string;
-  state: string;
-  addsTotal: number;
-  adds: number | null;
 }
 
 /** The start of a China day (the server's days are China time, whatever the browser's zone). */
@@ -71,18 +61,6 @@ export function CustomerOverviewPage() {
     enabled: Boolean(accountId),
   });
 
-  const codes = useQuery({
-    queryKey: [...contactWaysKey(accountId), 'overview-list'],
-    queryFn: () => contactWaysApi.list(accountId, { limit: MAX_CODES }),
-    enabled: Boolean(accountId),
-  });
-  const codeStats = useQueries({
-    queries: (codes.data?.items ?? []).map((code: ContactWay) => ({
-      queryKey: [...contactWaysKey(accountId), 'stats', code.configId, from, to],
-      queryFn: () => contactWaysApi.stats(accountId, code.configId, { from, to }),
-    })),
-  });
-
   const departments = useQuery({ queryKey: ['wecom-directory', accountId, 'departments'], queryFn: () => directoryApi.departments(accountId), enabled: Boolean(accountId) });
   const treeData = useMemo(() => {
     type Option = { value: string; title: string; children: Option[] };
@@ -101,14 +79,6 @@ export function CustomerOverviewPage() {
     }
     return [...rows.values()];
   }, [overview.data, followUps.data]);
-
-  const codeRows: CodeRow[] = (codes.data?.items ?? []).map((code, i) => ({
-    configId: code.configId,
-    name: code.name,
-    state: code.state,
-    addsTotal: code.addsTotal,
-    adds: codeStats[i]?.data?.total ?? null,
-  }));
 
   const count = (field: keyof MemberRow, width = 96) => ({
     dataIndex: field,
@@ -158,27 +128,11 @@ export function CustomerOverviewPage() {
     },
   ];
 
-  const codeColumns: TableColumnsType<CodeRow> = [
-    { title: t('overview.codes.name'), dataIndex: 'name', sorter: (a, b) => a.name.localeCompare(b.name) },
-    { title: t('overview.codes.state'), dataIndex: 'state', render: (v: string) => <Typography.Text code>{v}</Typography.Text> },
-    {
-      title: t('overview.codes.adds'),
-      dataIndex: 'adds',
-      width: 140,
-      align: 'right',
-      defaultSortOrder: 'descend',
-      sorter: (a, b) => (a.adds ?? -1) - (b.adds ?? -1),
-      render: (v: number | null) => (v === null ? '…' : v),
-    },
-    { title: t('overview.codes.addsTotal'), dataIndex: 'addsTotal', width: 140, align: 'right', sorter: (a, b) => a.addsTotal - b.addsTotal },
-  ];
-
   const onRange = (value: [Dayjs | null, Dayjs | null] | null) => {
     if (!value?.[0] || !value[1]) return;
     setUrl({ from: value[0].format(DAY), to: value[1].format(DAY) });
   };
   const totals = overview.data?.totals;
-  const statsError = codeStats.find((q) => q.error)?.error ?? null;
 
   return (
     <>
@@ -268,24 +222,7 @@ export function CustomerOverviewPage() {
               data-testid="customer-overview-members"
             />
           </Card>
-          <Card size="small" title={t('overview.codes.title')} extra={
-              <Typography.Text type="secondary">
-                {[departmentId ? t('overview.codes.allDepartments') : null, codes.data?.nextCursor ? t('overview.codes.capped', { count: MAX_CODES }) : null].filter(Boolean).join(' · ')}
-              </Typography.Text>
-            }
-          >
-            <ErrorAlert error={codes.error ?? statsError} />
-            <Table<CodeRow>
-              rowKey="configId"
-              size="small"
-              columns={codeColumns}
-              dataSource={codeRows}
-              loading={codes.isLoading}
-              pagination={codeRows.length > 20 ? { pageSize: 20, showSizeChanger: false } : false}
-              locale={{ emptyText: <Empty description={t('overview.codes.empty')} /> }}
-              data-testid="customer-overview-codes"
-            />
-          </Card>
+          <CodeAddsTable accountId={accountId} from={from} to={to} departmentId={departmentId} />
           <Typography.Text type="secondary">{t('overview.hint')}</Typography.Text>
         </Flex>
       )}
