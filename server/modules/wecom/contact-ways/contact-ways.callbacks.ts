@@ -211,7 +211,8 @@ export function subscribeContactWayCallbacks(deps: ContactWayCallbackDeps): () =
         deps.media.attachments(accountId, message),
       ]);
       const text = renderWelcomeText(message.text, name);
-      if (text.trim() === '' && prepared.attachments.length === 0) return await finish({ status: 'failed', reason: 'media_expired' });
+      // Nothing left to send: every image expired, or the text was only the name variable and the name did not come in time.
+      if (text.trim() === '' && prepared.attachments.length === 0) return await finish({ status: 'failed', reason: prepared.expired.length ? 'media_expired' : 'name_unavailable' });
       const leftMs = event.createTimeS * 1000 + WELCOME_LIMITS.windowMs - deps.clock.now().getTime();
       if (leftMs < Math.min(sendEstimateMs, SEND_ESTIMATE_CAP_MS)) return await finish({ status: 'failed', reason: 'expired' });
       const sendStartedAt = performance.now();

@@ -226,7 +226,7 @@ export type WelcomeMedia = z.infer<typeof welcomeMediaSchema>;
 
 export const welcomeSendStatuses = ['sending', 'sent', 'failed', 'skipped'] as const;
 /** Why a welcome went as it did; `wechat_error` carries the errcode. */
-export const welcomeReasons = ['sent', 'sent_without_name', 'expired', 'no_welcome_code', 'no_message', 'wechat_error', 'unreachable', 'media_expired', 'interrupted'] as const;
+export const welcomeReasons = ['sent', 'sent_without_name', 'expired', 'no_welcome_code', 'no_message', 'wechat_error', 'unreachable', 'media_expired', 'name_unavailable', 'interrupted'] as const;
 
 export const welcomeSendSchema = z.object({
   id: z.string(),

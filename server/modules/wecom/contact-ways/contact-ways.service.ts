@@ -56,6 +56,10 @@ const reasonWords: Record<string, { zh: string; en: string }> = {
   no_message: { zh: '没有配置欢迎语（渠道码与默认欢迎语都为空）', en: 'No welcome message configured (neither on the code nor as default)' },
   unreachable: { zh: '无法连接企业微信', en: 'WeCom could not be reached' },
   media_expired: { zh: '图片素材已过期，未随欢迎语发送', en: 'An image had expired on WeCom and was left out' },
+  name_unavailable: {
+    zh: '未发送：欢迎语只有客户昵称变量，而昵称未能及时取得',
+    en: 'Not sent: the message is only the customer name variable, and the name was not available in time',
+  },
   interrupted: {
     zh: '发送中断（服务重启或数据库写入失败），20 秒窗口已过，无法再发送',
     en: 'Sending was interrupted (a restart or a failed database write) and the 20-second window has passed; it can no longer be sent',

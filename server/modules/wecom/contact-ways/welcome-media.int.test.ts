@@ -251,3 +251,25 @@ describe('welcome images on WeCom', () => {
     expect(again.inbox).toEqual([expect.objectContaining({ payload: { attachments: [image(renewed.mediaId!)] } })]);
   });
 });
+
+describe('welcome text that is only the customer name', () => {
+  it('sends nothing and records name_unavailable when the name cannot be had in time, and sends the name when it can', async () => {
+    const corp = await world();
+    await codeWith(corp, 'name-only', { text: '{客户昵称}', attachments: [] });
+    const armed = await api('POST', '/sandbox/control/faults', { product: 'wecom', path: 'cgi-bin/externalcontact/get', errcode: -1, count: 20 });
+    expect(armed.status).toBe(201);
+    const refused = await customerAdds(corp, 'name-only');
+    expect(refused.sends).toEqual([
+      expect.objectContaining({
+        status: 'failed',
+        reason: 'name_unavailable',
+        message: 'Not sent: the message is only the customer name variable, and the name was not available in time',
+      }),
+    ]);
+    expect(refused.inbox).toEqual([]);
+    await api('DELETE', '/sandbox/control/faults');
+    const named = await customerAdds(corp, 'name-only');
+    expect(named.sends).toEqual([expect.objectContaining({ status: 'sent', reason: 'sent' })]);
+    expect(named.inbox).toEqual([expect.objectContaining({ payload: expect.objectContaining({ text: { content: expect.stringMatching(/\S/) } }) })]);
+  });
+});
