@@ -1,30 +1,13 @@
-import { join } from 'node:path';
-import { tmpdir } from 'node:os';
 import { describe, expect, it } from 'vitest';
 import { setupRoot } from '../../test/support/callers';
 import { useTestApp } from '../../test/support/test-app';
 import { connectSandboxCorp, listenForCallbacks } from '../../test/support/wecom-corp-kit';
-import type { CliIo } from '../io';
-import { main } from '../main';
+import { runQiao } from '../../test/support/cli-runner';
 
 const t = useTestApp({ startQueue: true });
 
-async function qiao(args: string[], env: Record<string, string>) {
-  let stdout = '';
-  let stderr = '';
-  const io: CliIo = {
-    stdout: (text) => void (stdout += text),
-    stderr: (text) => void (stderr += text),
-    env: { XDG_CONFIG_HOME: join(tmpdir(), 'qiao-cli-contact-ways'), LANG: 'en_US.UTF-8', ...env },
-    isInteractive: false,
-    prompt: async () => '',
-    readStdin: async () => '',
-    fetch: globalThis.fetch,
-    homeDir: tmpdir(),
-    hostname: 'build-01',
-  };
-  const code = await main(args, io);
-  return { code, stdout, stderr };
+function qiao(args: string[], env: Record<string, string>) {
+  return runQiao(args, env, 'qiao-cli-contact-ways');
 }
 
 describe('qiao contact-ways', () => {

@@ -7,27 +7,12 @@ import { useTestApp } from '../../test/support/test-app';
 import { firstSheetRows } from '../../test/support/xlsx';
 import { connectSandboxCorp, listenForCallbacks } from '../../test/support/wecom-corp-kit';
 import type { Customer } from '../../server/modules/wecom/customers/customers.schema';
-import type { CliIo } from '../io';
-import { main } from '../main';
+import { runQiao } from '../../test/support/cli-runner';
 
 const t = useTestApp({ startQueue: true, env: { QIAO_CUSTOMER_EXPORTS_PER_DAY: '2' } });
 
-async function qiao(args: string[], env: Record<string, string>) {
-  let stdout = '';
-  let stderr = '';
-  const io: CliIo = {
-    stdout: (text) => void (stdout += text),
-    stderr: (text) => void (stderr += text),
-    env: { XDG_CONFIG_HOME: join(tmpdir(), 'qiao-cli-customers'), LANG: 'en_US.UTF-8', ...env },
-    isInteractive: false,
-    prompt: async () => '',
-    readStdin: async () => '',
-    fetch: globalThis.fetch,
-    homeDir: tmpdir(),
-    hostname: 'build-01',
-  };
-  const code = await main(args, io);
-  return { code, stdout, stderr };
+function qiao(args: string[], env: Record<string, string>) {
+  return runQiao(args, env, 'qiao-cli-customers');
 }
 
 async function inject(caller: Caller, method: 'GET' | 'POST', url: string, payload?: object) {
