@@ -90,3 +90,51 @@ export async function callWeCom(
   const response = await fetch(url, { method, ...(body ? { body: JSON.stringify(body), headers: { 'content-type': 'application/json' } } : {}) });
   return (await response.json()) as Record<string, unknown>;
 }
+
+/** Waits for a job to leave queued/running (30 s at most) and answers it as `GET /api/v1/jobs/{id}` does. */
+export async function finishedJob(app: QiaoApp, caller: Caller, jobId: string): Promise<Record<string, unknown>> {
+  const until = Date.now() + 30_000;
+  for (;;) {
+    const job = (await app.inject({ method: 'GET', url: `/api/v1/jobs/${jobId}`, headers: caller.headers })).json() as Record<string, unknown>;
+    if (job.state !== 'queued' && job.state !== 'running') return job;
+    if (Date.now() > until) throw new Error(`job ${jobId} still ${String(job.state)}`);
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+}
+
+/** `connectSandboxCorp`, then the corp's directory pulled into Qiao (the departments sync job, succeeded). */
+export async function connectPulledCorp(
+  app: QiaoApp,
+  base: string,
+  caller: Caller,
+  spec: Parameters<typeof connectSandboxCorp>[3] = {},
+  use?: readonly string[],
+): Promise<ConnectedCorp> {
+  const corp = await connectSandboxCorp(app, base, caller, spec, use);
+  const started = await app.inject({ method: 'POST', url: `/api/v1/wecom/${corp.accountId}/departments/sync`, headers: caller.headers });
+  if (started.statusCode !== 202) throw new Error(`directory sync: ${started.statusCode} ${started.body}`);
+  const job = await finishedJob(app, caller, (started.json() as { job: { id: string } }).job.id);
+  if (job.state !== 'succeeded') throw new Error(`directory sync ended ${String(job.state)}: ${JSON.stringify(job)}`);
+  return corp;
+}
+
+/** A 1×1 PNG: the smallest image WeCom's media upload takes. */
+export const onePixelPng = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==', 'base64');
+
+/** A multipart/form-data body with one file field, and its content type. */
+export function multipartFile(filename: string, bytes: Buffer, options: { field?: string; contentType?: string } = {}): { payload: Buffer; contentType: string } {
+  const boundary = '----qiao-test-upload';
+  const payload = Buffer.concat([
+    Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${options.field ?? 'file'}"; filename="${filename}"\r\nContent-Type: ${options.contentType ?? 'image/png'}\r\n\r\n`),
+    bytes,
+    Buffer.from(`\r\n--${boundary}--\r\n`),
+  ]);
+  return { payload, contentType: `multipart/form-data; boundary=${boundary}` };
+}
+
+/** Uploads a welcome-message image (a 1×1 PNG) through Qiao's API; the answer's status and body. */
+export async function uploadWelcomeImage(app: QiaoApp, caller: Caller, accountId: string, filename = 'shop.png'): Promise<{ status: number; body: Record<string, unknown> & { id: string; expiresAt: string | null } }> {
+  const { payload, contentType } = multipartFile(filename, onePixelPng);
+  const response = await app.inject({ method: 'POST', url: `/api/v1/wecom/${accountId}/welcome-messages/media`, headers: { ...caller.headers, 'content-type': contentType }, payload });
+  return { status: response.statusCode, body: response.json() };
+}

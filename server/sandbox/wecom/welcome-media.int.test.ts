@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { multipartFile, onePixelPng } from '../../../test/support/wecom-corp-kit';
 import { controlHeaders, createCorpFixture, qy, useWeComHarness, type CorpFixture } from '../../../test/support/wecom-sandbox-kit';
-
-const onePixelPng = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==', 'base64');
 
 describe('WeCom sandbox: media in welcome messages', () => {
   const h = useWeComHarness();
@@ -17,17 +16,12 @@ describe('WeCom sandbox: media in welcome messages', () => {
   }
 
   async function uploadImage(corp: CorpFixture): Promise<string> {
-    const boundary = '----qiaoSandboxImage';
-    const payload = Buffer.concat([
-      Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="media"; filename="cover.png"\r\nContent-Type: image/png\r\n\r\n`),
-      onePixelPng,
-      Buffer.from(`\r\n--${boundary}--\r\n`),
-    ]);
+    const { payload, contentType } = multipartFile('cover.png', onePixelPng, { field: 'media' });
     const response = await h().app.inject({
       method: 'POST',
       url: `/sandbox/wecom/cgi-bin/media/upload?access_token=${await token(corp)}&type=image`,
       payload,
-      headers: { 'content-type': `multipart/form-data; boundary=${boundary}` },
+      headers: { 'content-type': contentType },
     });
     return (response.json() as { media_id: string }).media_id;
   }

@@ -2,7 +2,7 @@ import { and, eq } from 'drizzle-orm';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { setupRoot, type Caller } from '../../../../test/support/callers';
 import { useTestApp } from '../../../../test/support/test-app';
-import { callWeCom, connectSandboxCorp, listenForCallbacks, type ConnectedCorp } from '../../../../test/support/wecom-corp-kit';
+import { callWeCom, connectPulledCorp, listenForCallbacks, onePixelPng, uploadWelcomeImage, type ConnectedCorp } from '../../../../test/support/wecom-corp-kit';
 import { sandboxWecomMedia } from '../../../sandbox/wecom/wecom.tables';
 import type { ContactWay } from './contact-ways.schema';
 
@@ -31,21 +31,8 @@ async function api(method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE', url: str
 }
 
 /** A connected corp whose directory Qiao has pulled. */
-async function world(): Promise<ConnectedCorp> {
-  const corp = await connectSandboxCorp(t().app, base, root, { departments: 1, members: 2 });
-  const started = await api('POST', `/api/v1/wecom/${corp.accountId}/departments/sync`);
-  expect(started.status, JSON.stringify(started.body)).toBe(202);
-  const jobId = (started.body.job as { id: string }).id;
-  const until = Date.now() + 30_000;
-  for (;;) {
-    const job = await api('GET', `/api/v1/jobs/${jobId}`);
-    if (job.body.state !== 'queued' && job.body.state !== 'running') {
-      expect(job.body.state).toBe('succeeded');
-      return corp;
-    }
-    if (Date.now() > until) throw new Error(`directory sync still ${String(job.body.state)}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
+function world(): Promise<ConnectedCorp> {
+  return connectPulledCorp(t().app, base, root, { departments: 1, members: 2 });
 }
 
 async function contactWayInWeCom(corp: ConnectedCorp, configId: string) {
@@ -54,23 +41,10 @@ async function contactWayInWeCom(corp: ConnectedCorp, configId: string) {
   return answer.contact_way as Record<string, unknown>;
 }
 
-const onePixelPng = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==', 'base64');
-
 async function uploadCover(corp: ConnectedCorp): Promise<string> {
-  const boundary = '----qiao-mini-program-cover';
-  const payload = Buffer.concat([
-    Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="cover.png"\r\nContent-Type: image/png\r\n\r\n`),
-    onePixelPng,
-    Buffer.from(`\r\n--${boundary}--\r\n`),
-  ]);
-  const response = await t().app.inject({
-    method: 'POST',
-    url: `/api/v1/wecom/${corp.accountId}/welcome-messages/media`,
-    headers: { ...root.headers, 'content-type': `multipart/form-data; boundary=${boundary}` },
-    payload,
-  });
-  expect(response.statusCode, response.body).toBe(201);
-  return (response.json() as { id: string }).id;
+  const uploaded = await uploadWelcomeImage(t().app, root, corp.accountId, 'cover.png');
+  expect(uploaded.status, JSON.stringify(uploaded.body)).toBe(201);
+  return uploaded.body.id;
 }
 
 /** The images the sandbox corp holds, as WeCom keeps them after media/upload. */

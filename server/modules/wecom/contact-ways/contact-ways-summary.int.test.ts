@@ -1,7 +1,7 @@
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { loginAs, setupRoot, userSession, type Caller } from '../../../../test/support/callers';
 import { useTestApp } from '../../../../test/support/test-app';
-import { connectSandboxCorp, listenForCallbacks, type ConnectedCorp } from '../../../../test/support/wecom-corp-kit';
+import { connectPulledCorp, listenForCallbacks, type ConnectedCorp } from '../../../../test/support/wecom-corp-kit';
 import type { CodeAddsPage, ContactWay, ContactWayStats } from './contact-ways.schema';
 
 const t = useTestApp({ startQueue: true });
@@ -30,23 +30,9 @@ async function api(method: 'GET' | 'POST', url: string, payload?: object, caller
   return { status: response.statusCode, body: response.json() as Body };
 }
 
-async function finishedJob(jobId: string) {
-  const until = Date.now() + 30_000;
-  for (;;) {
-    const job = await api('GET', `/api/v1/jobs/${jobId}`);
-    if (job.body.state !== 'queued' && job.body.state !== 'running') return job.body;
-    if (Date.now() > until) throw new Error(`job ${jobId} still ${String(job.body.state)}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
-
 /** A connected corp whose directory Qiao has pulled: with two departments under the root 1, 2 holds user00001 and user00003, 3 user00002. */
-async function world(departments = 1): Promise<ConnectedCorp> {
-  const corp = await connectSandboxCorp(t().app, base, root, { departments, members: 3 });
-  const started = await api('POST', `/api/v1/wecom/${corp.accountId}/departments/sync`);
-  expect(started.status, JSON.stringify(started.body)).toBe(202);
-  expect(await finishedJob((started.body.job as { id: string }).id)).toMatchObject({ state: 'succeeded' });
-  return corp;
+function world(departments = 1): Promise<ConnectedCorp> {
+  return connectPulledCorp(t().app, base, root, { departments, members: 3 });
 }
 
 async function code(corp: ConnectedCorp, name: string, userids: string[], state: string): Promise<ContactWay> {

@@ -1,7 +1,7 @@
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { loginAs, setupRoot, type Caller } from '../../../../test/support/callers';
 import { useTestApp } from '../../../../test/support/test-app';
-import { callWeCom, connectSandboxCorp, listenForCallbacks, type ConnectedCorp } from '../../../../test/support/wecom-corp-kit';
+import { callWeCom, connectSandboxCorp, connectPulledCorp, finishedJob, listenForCallbacks, uploadWelcomeImage, type ConnectedCorp } from '../../../../test/support/wecom-corp-kit';
 import { buildWeChatXml, MessageCrypt, sealWeComPush } from '../../../wechat/core';
 import type { ContactWay, ContactWayStats } from './contact-ways.schema';
 import { wecomWelcomeSends } from './contact-ways.tables';
@@ -26,23 +26,9 @@ async function api(method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE', url: str
   return { status: response.statusCode, body: (isJson ? response.json() : {}) as Body, raw: response.rawPayload, type: response.headers['content-type'] };
 }
 
-async function finishedJob(jobId: string) {
-  const until = Date.now() + 30_000;
-  for (;;) {
-    const job = await api('GET', `/api/v1/jobs/${jobId}`);
-    if (job.body.state !== 'queued' && job.body.state !== 'running') return job.body;
-    if (Date.now() > until) throw new Error(`job ${jobId} still ${String(job.body.state)}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
-
 /** A small connected corp whose directory Qiao has pulled. */
-async function world(members = 3): Promise<ConnectedCorp> {
-  const corp = await connectSandboxCorp(t().app, base, root, { departments: 1, members });
-  const started = await api('POST', `/api/v1/wecom/${corp.accountId}/departments/sync`);
-  expect(started.status, JSON.stringify(started.body)).toBe(202);
-  expect(await finishedJob((started.body.job as { id: string }).id)).toMatchObject({ state: 'succeeded' });
-  return corp;
+function world(members = 3): Promise<ConnectedCorp> {
+  return connectPulledCorp(t().app, base, root, { departments: 1, members });
 }
 
 async function corpTag(corp: ConnectedCorp, name: string): Promise<string> {
@@ -113,23 +99,10 @@ function pushToQiao(corp: ConnectedCorp, message: string) {
   return t().app.inject({ method: 'POST', url: `/wechat/wecom/${corp.accountId}/customer-contact/callback?${new URLSearchParams(sealed.query)}`, payload: sealed.body, headers: { 'content-type': 'text/xml' } });
 }
 
-const onePixelPng = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==', 'base64');
-
 async function uploadImage(corp: ConnectedCorp): Promise<string> {
-  const boundary = '----qiao-test-boundary';
-  const payload = Buffer.concat([
-    Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="shop.png"\r\nContent-Type: image/png\r\n\r\n`),
-    onePixelPng,
-    Buffer.from(`\r\n--${boundary}--\r\n`),
-  ]);
-  const response = await t().app.inject({
-    method: 'POST',
-    url: `/api/v1/wecom/${corp.accountId}/welcome-messages/media`,
-    headers: { ...root.headers, 'content-type': `multipart/form-data; boundary=${boundary}` },
-    payload,
-  });
-  expect(response.statusCode, response.body).toBe(201);
-  return (response.json() as { id: string }).id;
+  const uploaded = await uploadWelcomeImage(t().app, root, corp.accountId);
+  expect(uploaded.status, JSON.stringify(uploaded.body)).toBe(201);
+  return uploaded.body.id;
 }
 
 describe('contact-me codes end to end', () => {
@@ -383,7 +356,7 @@ describe('contact-me codes: refusals', () => {
     // Two departments: 2 (user00001, user00003) and its child 3 (user00002).
     const corp = await connectSandboxCorp(t().app, base, root, { departments: 2, members: 3 });
     const started = await api('POST', `/api/v1/wecom/${corp.accountId}/departments/sync`);
-    expect(await finishedJob((started.body.job as { id: string }).id)).toMatchObject({ state: 'succeeded' });
+    expect(await finishedJob(t().app, root, (started.body.job as { id: string }).id)).toMatchObject({ state: 'succeeded' });
     const url = `/api/v1/wecom/${corp.accountId}/contact-ways`;
     const outside = (await api('POST', url, { name: '二部', type: 'single', userids: ['user00001'], state: 'dept2' })).body as unknown as ContactWay;
     expect((await api('POST', url, { name: '三部', type: 'single', userids: ['user00002'], state: 'dept3' })).status).toBe(201);

@@ -2,7 +2,7 @@ import { eq } from 'drizzle-orm';
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { loginAs, setupRoot, type Caller } from '../../../../test/support/callers';
 import { useTestApp } from '../../../../test/support/test-app';
-import { callWeCom, connectSandboxCorp, listenForCallbacks, type ConnectedCorp } from '../../../../test/support/wecom-corp-kit';
+import { callWeCom, connectPulledCorp, listenForCallbacks, type ConnectedCorp } from '../../../../test/support/wecom-corp-kit';
 import type { ContactWay } from './contact-ways.schema';
 import { wecomContactWays } from './contact-ways.tables';
 import { STUCK_AFTER_MS, type FailedCode } from './stuck-codes';
@@ -20,14 +20,7 @@ beforeAll(async () => {
 
 beforeEach(async () => {
   root = await setupRoot(t().app);
-  corp = await connectSandboxCorp(t().app, base, root, { departments: 1, members: 2 });
-  const started = await api('POST', `/api/v1/wecom/${corp.accountId}/departments/sync`);
-  if (started.status !== 202) throw new Error(`directory sync: ${started.status} ${JSON.stringify(started.body)}`);
-  const jobId = (started.body.job as { id: string }).id;
-  for (let state = 'queued'; state === 'queued' || state === 'running'; ) {
-    state = (await api('GET', `/api/v1/jobs/${jobId}`)).body.state as string;
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
+  corp = await connectPulledCorp(t().app, base, root, { departments: 1, members: 2 });
 });
 
 async function api(method: 'GET' | 'POST' | 'DELETE', url: string, payload?: object, caller: Caller = root, locale = 'zh-CN') {

@@ -2,7 +2,7 @@ import { and, eq } from 'drizzle-orm';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { loginAs, rootCredentials, setupRoot, type Caller } from '../../../../test/support/callers';
 import { useTestApp } from '../../../../test/support/test-app';
-import { connectSandboxCorp, listenForCallbacks, type ConnectedCorp } from '../../../../test/support/wecom-corp-kit';
+import { connectPulledCorp, listenForCallbacks, onePixelPng, uploadWelcomeImage, type ConnectedCorp } from '../../../../test/support/wecom-corp-kit';
 import { sandboxWecomMedia } from '../../../sandbox/wecom/wecom.tables';
 import { WELCOME_LIMITS } from './contact-ways.schema';
 import { wecomWelcomeMedia } from './contact-ways.tables';
@@ -41,39 +41,12 @@ async function later(ms: number): Promise<void> {
   root = await loginAs(t().app, rootCredentials.username, rootCredentials.password);
 }
 
-async function world(): Promise<ConnectedCorp> {
-  const corp = await connectSandboxCorp(t().app, base, root, { departments: 1, members: 1 });
-  const started = await api('POST', `/api/v1/wecom/${corp.accountId}/departments/sync`);
-  expect(started.status, JSON.stringify(started.body)).toBe(202);
-  const jobId = (started.body.job as { id: string }).id;
-  const until = Date.now() + 30_000;
-  for (;;) {
-    const job = await api('GET', `/api/v1/jobs/${jobId}`);
-    if (job.body.state !== 'queued' && job.body.state !== 'running') {
-      expect(job.body.state).toBe('succeeded');
-      return corp;
-    }
-    if (Date.now() > until) throw new Error(`directory sync still ${String(job.body.state)}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
+function world(): Promise<ConnectedCorp> {
+  return connectPulledCorp(t().app, base, root, { departments: 1, members: 1 });
 }
 
-const onePixelPng = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==', 'base64');
-
-async function uploadImage(corp: ConnectedCorp) {
-  const boundary = '----qiao-welcome-media';
-  const payload = Buffer.concat([
-    Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="shop.png"\r\nContent-Type: image/png\r\n\r\n`),
-    onePixelPng,
-    Buffer.from(`\r\n--${boundary}--\r\n`),
-  ]);
-  const response = await t().app.inject({
-    method: 'POST',
-    url: `/api/v1/wecom/${corp.accountId}/welcome-messages/media`,
-    headers: { ...root.headers, 'content-type': `multipart/form-data; boundary=${boundary}` },
-    payload,
-  });
-  return { status: response.statusCode, body: response.json() as Body & { id: string; expiresAt: string | null } };
+function uploadImage(corp: ConnectedCorp) {
+  return uploadWelcomeImage(t().app, root, corp.accountId);
 }
 
 /** Images WeCom holds for the corp, oldest first. */
