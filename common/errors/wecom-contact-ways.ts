@@ -84,6 +84,16 @@ export const wecomContactWaysErrors = {
     zh: '无法从企业微信下载二维码图片（{reason}）',
     en: 'Could not download the QR image from WeCom ({reason})',
   },
+  CONTACT_WAY_STATS_RANGE_REVERSED: {
+    status: 400,
+    zh: '统计区间无效：开始日期 {from} 晚于结束日期 {to}',
+    en: 'Invalid window: the start day {from} is after the end day {to}',
+  },
+  CONTACT_WAY_STATS_RANGE_TOO_LONG: {
+    status: 400,
+    zh: '统计区间最长 {maxDays} 天（{from} 至 {to} 共 {days} 天），请缩短区间',
+    en: 'The window may span at most {maxDays} days ({from} to {to} is {days} days); shorten it',
+  },
   WELCOME_MESSAGE_EMPTY: { status: 400, zh: '欢迎语的文字和附件不能都为空', en: 'A welcome message needs text or at least one attachment' },
   WELCOME_MESSAGE_TOO_LONG: {
     status: 400,

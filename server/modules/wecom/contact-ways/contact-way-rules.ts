@@ -138,16 +138,19 @@ export const STATS_MAX_DAYS = 366;
 
 /**
  * The days a code's adds are counted over (Asia/Shanghai, both included):
- * by default the 30 days up to today; a reversed window shrinks to its end
- * day and a longer one keeps its last 366 days. Answers the window used, so
- * the caller sees what was counted.
+ * by default the 30 days up to today; with only `from`, up to today (or to
+ * `from` itself when it lies ahead). A reversed window, or one longer than
+ * 366 days, is refused rather than quietly trimmed, so the figures always
+ * cover what was asked.
  */
-export function statsWindow(range: { from?: string | undefined; to?: string | undefined }, now: Date): { from: string; to: string; days: string[] } {
-  const to = range.to ?? shanghaiDay(now);
-  let from = range.from ?? shiftDay(to, -29);
-  if (from > to) from = to;
-  if (daysBetween(from, to).length > STATS_MAX_DAYS) from = shiftDay(to, -(STATS_MAX_DAYS - 1));
-  return { from, to, days: daysBetween(from, to) };
+export function statsWindow(range: { from?: string | undefined; to?: string | undefined }, now: Date): { from: string; to: string; days: string[] } | { problem: Problem } {
+  const today = shanghaiDay(now);
+  const to = range.to ?? (range.from !== undefined && range.from > today ? range.from : today);
+  const from = range.from ?? shiftDay(to, -29);
+  if (from > to) return { problem: { code: 'CONTACT_WAY_STATS_RANGE_REVERSED', details: { from, to } } };
+  const days = daysBetween(from, to);
+  if (days.length > STATS_MAX_DAYS) return { problem: { code: 'CONTACT_WAY_STATS_RANGE_TOO_LONG', details: { from, to, days: days.length, maxDays: STATS_MAX_DAYS } } };
+  return { from, to, days };
 }
 
 /** A fresh attribution key for a code created without one: short, URL-safe, well under 30 characters. */

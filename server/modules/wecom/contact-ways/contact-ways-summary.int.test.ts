@@ -165,11 +165,11 @@ describe('adds per contact-me code', () => {
     expect(names(await summary(corp, '?departmentId=2', admin))).toEqual(['联合']);
   });
 
-  it('counts over the same window as a code’s own stats and refuses malformed days with the same error', async () => {
+  it('counts over the same window as a code’s own stats and refuses malformed days and reversed or over-long windows with the same errors', async () => {
     const corp = await world();
     const way = await code(corp, '春季门店', ['user00001'], 'spring');
     await adds(corp, way, 'user00001', 1, 2);
-    for (const query of ['?from=2026-03-10&to=2026-03-01', '?from=2020-01-01&to=2026-03-01', `?to=${shift(startedAt.toISOString().slice(0, 10), -1)}`, '?from=2026-01-01']) {
+    for (const query of [`?to=${shift(startedAt.toISOString().slice(0, 10), -1)}`, '?from=2026-01-01', `?from=${shift(startedAt.toISOString().slice(0, 10), 3)}`]) {
       const own = await stats(corp, way.configId, query);
       const all = await summary(corp, query);
       expect({ from: all.from, to: all.to, adds: all.items[0]!.adds }, query).toEqual({ from: own.from, to: own.to, adds: own.total });
@@ -180,6 +180,17 @@ describe('adds per contact-me code', () => {
       expect(own.status, query).toBe(400);
       expect({ status: all.status, code: all.body.code }, query).toEqual({ status: own.status, code: own.body.code });
     }
+    // A reversed or over-long window is refused by both, not quietly trimmed.
+    for (const [query, code] of [
+      ['?from=2026-03-10&to=2026-03-01', 'CONTACT_WAY_STATS_RANGE_REVERSED'],
+      ['?from=2025-02-28&to=2026-03-01', 'CONTACT_WAY_STATS_RANGE_TOO_LONG'],
+    ] as const) {
+      const own = await api('GET', `/api/v1/wecom/${corp.accountId}/contact-ways/${way.configId}/stats${query}`);
+      const all = await api('GET', `/api/v1/wecom/${corp.accountId}/contact-ways/stats${query}`);
+      expect({ status: own.status, code: own.body.code }, query).toEqual({ status: 400, code });
+      expect({ status: all.status, code: all.body.code }, query).toEqual({ status: 400, code });
+    }
+    expect((await api('GET', `/api/v1/wecom/${corp.accountId}/contact-ways/stats?from=2025-03-01&to=2026-03-01`)).status).toBe(200);
     const badSort = await api('GET', `/api/v1/wecom/${corp.accountId}/contact-ways/stats?sort=adds_desc`);
     expect(badSort.status).toBe(400);
   });

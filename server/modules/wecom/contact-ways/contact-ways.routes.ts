@@ -157,7 +157,7 @@ export function contactWaysRoutes(service: ContactWaysService): FastifyPluginAsy
         schema: {
           tags,
           summary: 'Customers added through a code per day (Asia/Shanghai days)',
-          description: 'Default: the last 30 days; at most 366 days.',
+          description: 'Default: the last 30 days; a reversed window or one over 366 days is refused (400).',
           params: contactWayParamsSchema,
           querystring: statsQuerySchema,
           response: { 200: contactWayStatsSchema },

@@ -41,6 +41,13 @@ export interface ContactWaysServiceDeps {
   fetch?: typeof fetch;
 }
 
+/** The stats window, or the refusal of a reversed or over-long one. */
+function windowOf(range: { from?: string | undefined; to?: string | undefined }, now: Date) {
+  const window = statsWindow(range, now);
+  if ('problem' in window) throw new AppError(window.problem.code, window.problem.details);
+  return window;
+}
+
 const raise = (problem: Problem | null) => {
   if (problem) throw new AppError(problem.code, problem.details);
 };
@@ -446,7 +453,7 @@ export function createContactWaysService(deps: ContactWaysServiceDeps) {
 
     async stats(context: RequestContext | null, accountId: string, configId: string, range: { from?: string | undefined; to?: string | undefined }): Promise<ContactWayStats> {
       await requireVisible(context, accountId, configId);
-      const { from, to, days: window } = statsWindow(range, deps.clock.now());
+      const { from, to, days: window } = windowOf(range, deps.clock.now());
       const rows = await repository.addsByDay(accountId, [configId], from, to);
       const counts = new Map(rows.map((r) => [r.day, r.adds]));
       const days = window.map((day) => ({ day, adds: counts.get(day) ?? 0 }));
@@ -460,7 +467,7 @@ export function createContactWaysService(deps: ContactWaysServiceDeps) {
      */
     async codeAdds(context: RequestContext | null, accountId: string, query: CodeAddsQuery): Promise<CodeAddsPage> {
       await deps.accounts.getAccount(accountId);
-      const { from, to, days } = statsWindow(query, deps.clock.now());
+      const { from, to, days } = windowOf(query, deps.clock.now());
       let reachDepartmentIds: number[] | undefined;
       if (context?.principal?.role === 'dept_admin') {
         const reach = await deps.departments.reach(context, accountId);
