@@ -40,7 +40,22 @@ const toValues = (way: ContactWay | null): FormValues => ({
 });
 
 /** Create or edit a 「联系我」 code: members from the directory, tags, state, auto-accept, temporary mode, welcome message. */
-export function ContactWayDrawer({ accountId, editing, open, onClose, onSaved }: { accountId: string; editing: ContactWay | null; open: boolean; onClose: () => void; onSaved: () => void }) {
+export function ContactWayDrawer({
+  accountId,
+  editing,
+  managedByRule = null,
+  open,
+  onClose,
+  onSaved,
+}: {
+  accountId: string;
+  editing: ContactWay | null;
+  /** The assignment rule that keeps this code's members, if any. */
+  managedByRule?: string | null;
+  open: boolean;
+  onClose: () => void;
+  onSaved: () => void;
+}) {
   const { t } = useTranslation('wecomContactWays');
   const { message } = App.useApp();
   const [form] = Form.useForm<FormValues>();
@@ -132,6 +147,7 @@ export function ContactWayDrawer({ accountId, editing, open, onClose, onSaved }:
             </Form.Item>
           ) : null}
         </Space>
+        {managedByRule ? <Alert type="info" showIcon style={{ marginBottom: 16 }} message={t('drawer.ruleManaged', { name: managedByRule })} data-testid="contact-way-rule-note" /> : null}
         <Form.Item
           name="userids"
           label={t('field.members')}

@@ -72,4 +72,46 @@ describe('ContactWaysPage', () => {
     expect(shown[0]!.textContent).toContain('cfgButton01');
     expect(screen.getAllByRole('button', { name: '二维码' })).toHaveLength(1);
   });
+
+  it('says which assignment rule rotates a code’s members, for a caller who may see the rules', async () => {
+    const asked: string[] = [];
+    vi.stubGlobal(
+      'fetch',
+      vi.fn(async (input: string) => {
+        const path = new URL(input, 'http://console.test').pathname;
+        asked.push(path);
+        if (path === '/api/v1/accounts') return Response.json({ items: [{ id: 'acc', type: 'wecom', name: '桥科技', sandbox: false }], nextCursor: null });
+        if (path.endsWith('/contact-ways/failed')) return Response.json({ items: [] });
+        if (path.endsWith('/contact-ways')) return Response.json({ items: [code('cfgRotated1', '华东轮换', 'qr'), code('cfgPoster01', '门店海报', 'qr')], nextCursor: null, total: 2 });
+        if (path.endsWith('/assignment-rules')) return Response.json({ items: [{ id: 'r1', name: '华东区', configId: 'cfgRotated1' }, { id: 'r2', name: '未绑定', configId: null }] });
+        return Response.json({});
+      }),
+    );
+    const me: Me = {
+      id: 'u1',
+      username: 'root',
+      displayName: '管理员',
+      role: 'super_admin',
+      departmentScopes: [],
+      wecomMembers: [],
+      permissions: ['wecom.customers.read', 'wecom.customers.assign'],
+      authMethod: 'session',
+    };
+    render(
+      <I18nextProvider i18n={i18n}>
+        <QueryClientProvider client={new QueryClient({ defaultOptions: { queries: { retry: false } } })}>
+          <MemoryRouter>
+            <SessionProvider me={me}>
+              <App>
+                <ContactWaysPage />
+              </App>
+            </SessionProvider>
+          </MemoryRouter>
+        </QueryClientProvider>
+      </I18nextProvider>,
+    );
+    const tags = await screen.findAllByTestId('contact-way-rule', {}, { timeout: 10_000 });
+    expect(tags.map((tag) => tag.textContent)).toEqual(['由分配规则「华东区」轮换']);
+    expect(asked.some((path) => path.endsWith('/assignment-rules'))).toBe(true);
+  });
 });

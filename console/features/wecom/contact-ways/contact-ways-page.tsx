@@ -10,6 +10,7 @@ import { ErrorAlert, errorMessage } from '../../../components/error-display';
 import { formatDate, formatDateTime } from '../../../components/format';
 import { PageHeader } from '../../../components/page-header';
 import { useUrlState } from '../../../components/url-state';
+import { assignmentRulesApi, rulesKey } from '../assignment-rules/assignment-rules.api';
 import { ContactWayDrawer } from './contact-way-drawer';
 import { FailedCodes } from './failed-codes';
 import { contactWaysApi, contactWaysKey, type ContactWay, type WelcomeSend } from './contact-ways.api';
@@ -110,6 +111,13 @@ export function ContactWaysPage() {
   const [qrOf, setQrOf] = useState<ContactWay | null>(null);
   const [statsOf, setStatsOf] = useState<ContactWay | null>(null);
   const writable = can('wecom.customers.write');
+  // A code bound to an assignment rule has its members kept by the rule: say so where they are shown and edited.
+  const rules = useQuery({
+    queryKey: rulesKey(account?.id ?? ''),
+    queryFn: () => assignmentRulesApi.list(account!.id),
+    enabled: !!account && can('wecom.customers.assign'),
+  });
+  const ruleOf = new Map((rules.data?.items ?? []).filter((rule) => rule.configId).map((rule) => [rule.configId as string, rule.name]));
 
   const remove = useMutation({
     mutationFn: (way: ContactWay) => contactWaysApi.remove(account!.id, way.configId),
@@ -172,7 +180,25 @@ export function ContactWaysPage() {
             </Space>
           ),
         },
-        { title: t('field.members'), dataIndex: 'userids', render: (ids: string[]) => ids.join(', ') },
+        {
+          title: t('field.members'),
+          dataIndex: 'userids',
+          render: (ids: string[], way) => {
+            const rule = ruleOf.get(way.configId);
+            return (
+              <Space direction="vertical" size={2}>
+                <span>{ids.join(', ')}</span>
+                {rule ? (
+                  <Tooltip title={t('list.ruleManagedHelp')}>
+                    <Tag color="blue" data-testid="contact-way-rule">
+                      {t('list.ruleManaged', { name: rule })}
+                    </Tag>
+                  </Tooltip>
+                ) : null}
+              </Space>
+            );
+          },
+        },
         { title: t('field.state'), dataIndex: 'state', width: 170, render: (v: string) => <Typography.Text code>{v}</Typography.Text> },
         { title: t('field.tags'), dataIndex: 'tagIds', width: 90, render: (ids: string[]) => (ids.length ? t('list.tagCount', { count: ids.length }) : '—') },
         { title: t('field.skipVerify'), dataIndex: 'skipVerify', width: 90, render: (v: boolean) => (v ? t('yes') : t('no')) },
@@ -243,6 +269,7 @@ export function ContactWaysPage() {
         accountId={account.id}
         open={drawer.open}
         editing={drawer.editing}
+        managedByRule={drawer.editing ? (ruleOf.get(drawer.editing.configId) ?? null) : null}
         onClose={() => setDrawer({ open: false, editing: null })}
         onSaved={() => {
           setDrawer({ open: false, editing: null });
