@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { loginAs, setupRoot, type Caller } from '../../test/support/callers';
 import { useTestApp } from '../../test/support/test-app';
 import { firstSheetRows } from '../../test/support/xlsx';
-import { connectSandboxCorp, listenForCallbacks } from '../../test/support/wecom-corp-kit';
+import { connectPulledCorp, finishedJob, listenForCallbacks } from '../../test/support/wecom-corp-kit';
 import type { Customer } from '../../server/modules/wecom/customers/customers.schema';
 import { runQiao } from '../../test/support/cli-runner';
 
@@ -18,16 +18,6 @@ function qiao(args: string[], env: Record<string, string>) {
 async function inject(caller: Caller, method: 'GET' | 'POST', url: string, payload?: object) {
   const response = await t().app.inject({ method, url, headers: caller.headers, ...(payload ? { payload } : {}) });
   return { status: response.statusCode, body: response.json() as Record<string, unknown> };
-}
-
-async function finished(caller: Caller, jobId: string) {
-  const until = Date.now() + 30_000;
-  for (;;) {
-    const job = await inject(caller, 'GET', `/api/v1/jobs/${jobId}`);
-    if (!['queued', 'running'].includes(job.body.state as string)) return job.body;
-    if (Date.now() > until) throw new Error(`job ${jobId} still ${String(job.body.state)}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
 }
 
 async function keyOf(caller: Caller): Promise<string> {
@@ -43,10 +33,8 @@ describe('qiao customers', () => {
     const app = t().app;
     const root = await setupRoot(app);
     const base = await listenForCallbacks(app);
-    const corp = await connectSandboxCorp(app, base, root, { departments: 1, members: 2, customers: 0 });
+    const corp = await connectPulledCorp(app, base, root, { departments: 1, members: 2, customers: 0 });
     const { accountId } = corp;
-    const directory = await inject(root, 'POST', `/api/v1/wecom/${accountId}/departments/sync`);
-    expect(await finished(root, (directory.body.job as { id: string }).id)).toMatchObject({ state: 'succeeded' });
     const customersOf = async (userid: string, count: number) => {
       const created = await inject(root, 'POST', `/sandbox/control/wecom-corps/${corp.corpId}/customers`, { count, userid });
       expect(created.status).toBe(201);
@@ -56,7 +44,7 @@ describe('qiao customers', () => {
     const ofSecond = await customersOf('user00002', 1);
     const sync = await inject(root, 'POST', `/api/v1/wecom/${accountId}/customers/sync`);
     expect(sync.status, JSON.stringify(sync.body)).toBe(202);
-    expect(await finished(root, sync.body.id as string)).toMatchObject({ state: 'succeeded' });
+    expect(await finishedJob(app, root, sync.body.id as string)).toMatchObject({ state: 'succeeded' });
 
     const created = await inject(root, 'POST', '/api/v1/users', {
       username: 'sales1',

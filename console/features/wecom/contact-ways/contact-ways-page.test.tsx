@@ -41,6 +41,23 @@ function code(configId: string, name: string, scene: ContactWay['scene']): Conta
   };
 }
 
+/** The page as the console shows it to `me`, with a fresh query cache. */
+function renderPage(me: Me) {
+  render(
+    <I18nextProvider i18n={i18n}>
+      <QueryClientProvider client={new QueryClient({ defaultOptions: { queries: { retry: false } } })}>
+        <MemoryRouter>
+          <SessionProvider me={me}>
+            <App>
+              <ContactWaysPage />
+            </App>
+          </SessionProvider>
+        </MemoryRouter>
+      </QueryClientProvider>
+    </I18nextProvider>,
+  );
+}
+
 describe('ContactWaysPage', () => {
   it('shows a mini-program button’s config id, the only thing a mini program can use it by, and no QR action for it', async () => {
     vi.stubGlobal(
@@ -54,19 +71,7 @@ describe('ContactWaysPage', () => {
       }),
     );
     const me: Me = { id: 'u1', username: 'root', displayName: '管理员', role: 'super_admin', departmentScopes: [], wecomMembers: [], permissions: ['wecom.customers.read'], authMethod: 'session' };
-    render(
-      <I18nextProvider i18n={i18n}>
-        <QueryClientProvider client={new QueryClient({ defaultOptions: { queries: { retry: false } } })}>
-          <MemoryRouter>
-            <SessionProvider me={me}>
-              <App>
-                <ContactWaysPage />
-              </App>
-            </SessionProvider>
-          </MemoryRouter>
-        </QueryClientProvider>
-      </I18nextProvider>,
-    );
+    renderPage(me);
     const shown = await screen.findAllByTestId('contact-way-config-id', {}, { timeout: 10_000 });
     expect(shown).toHaveLength(1);
     expect(shown[0]!.textContent).toContain('cfgButton01');
@@ -97,19 +102,7 @@ describe('ContactWaysPage', () => {
       permissions: ['wecom.customers.read', 'wecom.customers.assign'],
       authMethod: 'session',
     };
-    render(
-      <I18nextProvider i18n={i18n}>
-        <QueryClientProvider client={new QueryClient({ defaultOptions: { queries: { retry: false } } })}>
-          <MemoryRouter>
-            <SessionProvider me={me}>
-              <App>
-                <ContactWaysPage />
-              </App>
-            </SessionProvider>
-          </MemoryRouter>
-        </QueryClientProvider>
-      </I18nextProvider>,
-    );
+    renderPage(me);
     const tags = await screen.findAllByTestId('contact-way-rule', {}, { timeout: 10_000 });
     expect(tags.map((tag) => tag.textContent)).toEqual(['由分配规则「华东区」轮换']);
     expect(asked.some((path) => path.endsWith('/assignment-rules'))).toBe(true);
