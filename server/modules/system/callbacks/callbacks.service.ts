@@ -26,7 +26,7 @@ import {
   type OpenedPush,
 } from '../../../wechat/core';
 import { officialAccountReceiver, type ReceiverCredentials } from '../accounts';
-import type { MessageLog, NewMessageRow } from '../messages';
+import { searchableContent, type MessageLog, type NewMessageRow } from '../messages';
 import { runHandlers, type DispatchOutcome } from './dispatch';
 import { createReceiverCache, type OpenReceiver } from './receivers';
 import type { CallbackAccount, CallbackSubscriptions } from './subscriptions';
@@ -114,13 +114,6 @@ function isForeignKeyViolation(error: unknown): boolean {
     current = (current as { cause?: unknown }).cause;
   }
   return false;
-}
-
-/** The text a message log search finds: a text message's content, or a click's key. */
-function searchableContent(event: CallbackEvent): string | null {
-  const record = event as unknown as Record<string, unknown>;
-  const value = record.content ?? record.eventKey ?? null;
-  return typeof value === 'string' ? value.slice(0, 4000) : null;
 }
 
 /** MsgType and Event as WeChat named them, recovered from the typed event. */
@@ -407,6 +400,7 @@ export function createCallbacksService(deps: CallbacksServiceDeps) {
 
   /** Claims the push (a cache marker, the log for copies older than a marker lives, and the log row when claimInDatabase) or waits for whoever did. */
   async function once(event: CallbackEvent, account: CallbackAccount, receivedAt: number, startedAt: number): Promise<string | null> {
+    const fields = storedFields(event);
     const base: NewMessageRow = {
       accountId: account.id,
       receiver: account.receiver,
@@ -414,8 +408,8 @@ export function createCallbacksService(deps: CallbacksServiceDeps) {
       type: event.type,
       ...kindOf(event),
       fromUser: event.fromUserName,
-      content: searchableContent(event),
-      fields: storedFields(event),
+      fields,
+      content: searchableContent(fields),
       state: 'processing',
       createTime: new Date(event.createTimeS * 1000),
       receivedAt: deps.clock.now(),

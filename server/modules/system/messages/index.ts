@@ -7,6 +7,7 @@ export type { Message, ListMessagesQuery } from './messages.schema';
 export type { MessageLog, MessagesService } from './messages.service';
 export type { MessageRow, NewMessageRow } from './messages.repository';
 export type { LateDelivery } from './messages.tables';
+export { searchableContent } from './stored-fields';
 
 /** The message log: every push WeChat made to a connected account, stored once. */
 export function createMessagesModule(deps: Pick<ModuleDeps, 'db'> & { accounts: { getAccount(id: string): Promise<unknown> } }) {

@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { setupRoot, userSession, type Caller } from '../../../../test/support/callers';
 import { useTestApp } from '../../../../test/support/test-app';
@@ -76,6 +77,28 @@ describe('message log API', () => {
     expect(one.json()).toMatchObject({ content: '查询订单', reply: { type: 'text', content: '收到：查询订单' } });
     expect((await messages(id, 'unknown=1')).status).toBe(400);
     expect((await messages('00000000-0000-4000-8000-000000000000')).status).toBe(404);
+  });
+
+  it('shows the fields of a push whole while its row holds the text content once', async () => {
+    const id = await connectOfficialAccount(t().app, root);
+    const createTimeS = Math.floor(Date.now() / 1000);
+    const content = '想问一下，门店几点开门？'.repeat(20);
+    await deliver(t().app, oaPush(id, oaXml({ MsgType: 'text', Content: content, MsgId: '7001', CreateTime: createTimeS })));
+    const [item] = (await messages(id)).body.items;
+    expect(item?.fields).toEqual({
+      product: 'official-account',
+      type: 'official-account.text',
+      toUserName: 'gh_10f6c3c3ac5a',
+      fromUserName: 'oyORnuP8q7ou2gfYjqLzSIWZf0rs',
+      createTimeS,
+      content,
+      msgId: '7001',
+    });
+    const stored = await t().db.handle.db.execute<{ fields: Record<string, unknown>; content: string }>(
+      sql`select fields, content from callback_messages where account_id = ${id}`,
+    );
+    expect(stored.rows[0]?.content).toBe(content);
+    expect(Object.keys(stored.rows[0]?.fields ?? {}).sort()).toEqual(['msgId', 'toUserName']);
   });
 
   it('refuses a member without messages.read', async () => {

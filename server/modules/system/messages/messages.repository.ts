@@ -2,6 +2,7 @@ import { and, desc, eq, gte, ilike, lt, lte, or, sql } from 'drizzle-orm';
 import type { Db } from '../../../platform/db/client';
 import { callbackMessages, type LateDelivery } from './messages.tables';
 import { createWriteBatcher } from '../../../platform/db/write-batcher';
+import { compactFields, fullFields } from './stored-fields';
 
 export type MessageRow = typeof callbackMessages.$inferSelect;
 export type NewMessageRow = typeof callbackMessages.$inferInsert;
@@ -74,7 +75,7 @@ function recordOf(row: NewMessageRow): Record<string, unknown> {
     event: row.event ?? null,
     from_user: row.fromUser,
     content: row.content ?? null,
-    fields: row.fields,
+    fields: compactFields(row.fields, { type: row.type, fromUser: row.fromUser, createTime: row.createTime, content: row.content ?? null }),
     state: row.state,
     reply_xml: row.replyXml ?? null,
     reply_summary: row.replySummary ?? null,
@@ -84,6 +85,11 @@ function recordOf(row: NewMessageRow): Record<string, unknown> {
     create_time: row.createTime.toISOString(),
     received_at: row.receivedAt.toISOString(),
   };
+}
+
+/** A row as readers see it: its fields whole again (see stored-fields). */
+function completed(row: MessageRow): MessageRow {
+  return { ...row, fields: fullFields(row.fields, row) };
 }
 
 export function createMessagesRepository(db: Db): MessagesRepository & { drain(): Promise<void> } {
@@ -135,7 +141,7 @@ export function createMessagesRepository(db: Db): MessagesRepository & { drain()
         .from(callbackMessages)
         .where(and(eq(callbackMessages.accountId, accountId), eq(callbackMessages.dedupeKey, dedupeKey)))
         .limit(1);
-      return row ?? null;
+      return row ? completed(row) : null;
     },
     async recentKeys(accountId, since) {
       const rows = await db
@@ -152,7 +158,7 @@ export function createMessagesRepository(db: Db): MessagesRepository & { drain()
         .from(callbackMessages)
         .where(and(eq(callbackMessages.accountId, accountId), eq(callbackMessages.id, id)))
         .limit(1);
-      return row ?? null;
+      return row ? completed(row) : null;
     },
     async finish(id, changes) {
       await finishBatch({ ...changes, id });
@@ -180,12 +186,13 @@ export function createMessagesRepository(db: Db): MessagesRepository & { drain()
             and(eq(callbackMessages.receivedAt, filter.before.receivedAt), lt(callbackMessages.id, filter.before.id)),
           )
         : undefined;
-      return db
+      const rows = await db
         .select()
         .from(callbackMessages)
         .where(and(conditions(filter), before))
         .orderBy(desc(callbackMessages.receivedAt), desc(callbackMessages.id))
         .limit(filter.limit);
+      return rows.map(completed);
     },
     async count(filter) {
       const [row] = await db.select({ n: sql<number>`count(*)::int` }).from(callbackMessages).where(conditions(filter));
