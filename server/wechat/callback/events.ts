@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import { WeChatCryptoError } from '../core/errors';
 import { readWeChatBody, type BodyFormat } from '../core/envelope';
 import type { ReadLimits, WeChatRecord, WeChatValue } from '../core/xml';
+import { compileReader, FALLBACK, type SchemaReader } from './compiled-reader';
 import { officialAccountEvents, officialAccountMessages, type KnownOfficialAccountEvent } from './official-account-events';
 import { weComEvents, weComMessages, type KnownWeComEvent } from './wecom-events';
 
@@ -43,12 +44,14 @@ export type CallbackEvent = OfficialAccountEvent | WeComEvent;
 export type CallbackEventType = CallbackEvent['type'];
 
 type Table = Record<string, z.ZodType>;
+/** An event schema and, when it has one, its compiled reader (the fast path zod is checked against). */
+type Entry = { schema: z.ZodType; reader: SchemaReader | undefined };
 
-function lowerCaseIndex(table: Table): Map<string, z.ZodType> {
-  return new Map(Object.entries(table).map(([key, schema]) => [key.toLowerCase(), schema]));
+function lowerCaseIndex(table: Table): Map<string, Entry> {
+  return new Map(Object.entries(table).map(([key, schema]) => [key.toLowerCase(), { schema, reader: compileReader(schema) }]));
 }
 
-const tables: Record<CallbackProduct, { messages: Map<string, z.ZodType>; events: Map<string, z.ZodType> }> = {
+const tables: Record<CallbackProduct, { messages: Map<string, Entry>; events: Map<string, Entry> }> = {
   'official-account': { messages: lowerCaseIndex(officialAccountMessages), events: lowerCaseIndex(officialAccountEvents) },
   wecom: { messages: lowerCaseIndex(weComMessages), events: lowerCaseIndex(weComEvents) },
 };
@@ -58,9 +61,9 @@ function text(record: WeChatRecord, name: string): string | undefined {
   return typeof value === 'string' ? value : undefined;
 }
 
-function textAt(record: WeChatRecord, path: string): string | undefined {
+function textAt(record: WeChatRecord, names: readonly string[]): string | undefined {
   let value: WeChatValue | undefined = record;
-  for (const name of path.split('.')) {
+  for (const name of names) {
     if (value === undefined || typeof value === 'string' || Array.isArray(value)) return undefined;
     value = value[name];
   }
@@ -73,7 +76,7 @@ const weComKeyFields = [
   'AgentID', 'ChangeType', 'UserID', 'NewUserID', 'ExternalUserID', 'Id', 'TagId', 'TagType', 'StrategyId',
   'ChatId', 'UpdateDetail', 'CurMemVer', 'BatchJob.JobId', 'ApprovalInfo.SpNo', 'ApprovalInfo.ThirdNo',
   'ApprovalInfo.StatuChangeEvent', 'ApprovalInfo.OpenSpStatus', 'TaskId', 'ResponseCode', 'EventKey', 'Token', 'OpenKfId',
-];
+].map((path) => ({ path, names: path.split('.') }));
 
 /**
  * The deduplication key of a raw push (facts §1.2, §1.3): `MsgId` for messages,
@@ -93,16 +96,28 @@ export function dedupeKeyOf(product: CallbackProduct, record: WeChatRecord): str
     if (jobMsgId && /JOBFINISH$/i.test(event)) return `${product}|${to}|job|${event}|${jobMsgId}`;
     return `${product}|${to}|event|${from}|${created}|${event}|${text(record, 'EventKey') ?? ''}`;
   }
-  const ids = weComKeyFields
-    .map((path) => [path, textAt(record, path)] as const)
-    .filter(([, value]) => value !== undefined && value !== '')
-    .map(([path, value]) => `${path}=${value}`);
-  return [product, to, 'event', from, created, event, ...ids].join('|');
+  // Built by concatenation: this runs for every WeCom event, and the ids are usually two or three of the list.
+  let key = `${product}|${to}|event|${from}|${created}|${event}`;
+  for (const { path, names } of weComKeyFields) {
+    const value = textAt(record, names);
+    if (value !== undefined && value !== '') key += `|${path}=${value}`;
+  }
+  return key;
 }
 
 /** The deduplication key of a parsed event (computed from its raw fields at parse time). */
 export function dedupeKey(event: CallbackEvent): string {
   return event.dedupeKey;
+}
+
+/**
+ * `{ ...data, dedupeKey }` without object spread, which costs this V8 about
+ * 1.7 µs for ten keys against 0.1 µs for Object.assign. The two differ only for
+ * an own `__proto__` key (assign would set the prototype), which keeps the spread.
+ */
+function withDedupeKey(data: object, key: string): CallbackEvent {
+  if (Object.hasOwn(data, '__proto__')) return { ...data, dedupeKey: key } as CallbackEvent;
+  return Object.assign({}, data, { dedupeKey: key }) as CallbackEvent;
 }
 
 function describeIssues(error: z.ZodError): string[] {
@@ -128,20 +143,29 @@ export function parseCallbackEvent(product: CallbackProduct, record: WeChatRecor
     throw new WeChatCryptoError('bad_message', { detail: 'ToUserName, FromUserName, CreateTime and MsgType are required' });
   }
   const key = dedupeKeyOf(product, record);
-  const event = msgType.toLowerCase() === 'event' ? text(record, 'Event') : undefined;
+  const lowerMsgType = msgType.toLowerCase();
+  const event = lowerMsgType === 'event' ? text(record, 'Event') : undefined;
   const changeType = event === undefined ? undefined : text(record, 'ChangeType');
   const table = tables[product];
-  const schema =
+  const entry =
     event === undefined
-      ? table.messages.get(msgType.toLowerCase())
+      ? table.messages.get(lowerMsgType)
       : ((changeType ? table.events.get(`${event}.${changeType}`.toLowerCase()) : undefined) ?? table.events.get(event.toLowerCase()));
   let issues: string[] | undefined;
-  if (schema) {
-    const parsed = schema.safeParse(record);
-    if (parsed.success) return { ...(parsed.data as object), dedupeKey: key } as CallbackEvent;
+  if (entry) {
+    // The compiled reader answers for valid pushes; zod decides everything else, issues included.
+    const fast = entry.reader ? entry.reader.read(record) : FALLBACK;
+    if (fast !== FALLBACK) {
+      if (!entry.reader!.freshObject) return withDedupeKey(fast as object, key);
+      // A new object of the reader's own: the key goes last, as in a copy.
+      (fast as EventMeta).dedupeKey = key;
+      return fast as CallbackEvent;
+    }
+    const parsed = entry.schema.safeParse(record);
+    if (parsed.success) return withDedupeKey(parsed.data as object, key);
     issues = describeIssues(parsed.error);
   }
-  const unknown: UnknownCallbackEvent = {
+  const unknown: UnknownCallbackEvent & Partial<EventMeta> = {
     product,
     type: `${product}.unknown`,
     toUserName,
@@ -153,7 +177,9 @@ export function parseCallbackEvent(product: CallbackProduct, record: WeChatRecor
   if (event !== undefined) unknown.event = event;
   if (changeType !== undefined) unknown.changeType = changeType;
   if (issues) unknown.issues = issues;
-  return { ...unknown, dedupeKey: key } as CallbackEvent;
+  // Added last, as a spread would, so the key order is the same.
+  unknown.dedupeKey = key;
+  return unknown as CallbackEvent;
 }
 
 type ReadOptions = { format?: BodyFormat; limits?: ReadLimits };
