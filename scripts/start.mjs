@@ -1,7 +1,10 @@
-// `npm start`: build the console if needed, then run the server in this process.
-import { register } from 'tsx/esm/api';
+// `npm start`: build the console and the server if needed, then run the server in this process.
+import { pathToFileURL } from 'node:url';
 import { ensureConsoleBuilt } from './console-build.mjs';
+import { ensureServerBuilt, serverBundle } from './server-build.mjs';
 
 ensureConsoleBuilt();
-register();
-await import('../server/main.ts');
+await ensureServerBuilt();
+// Stack traces in logs name the TypeScript sources.
+process.setSourceMapsEnabled(true);
+await import(pathToFileURL(serverBundle).href);

@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import fastifyStatic from '@fastify/static';
 import type { Logger } from 'pino';
 import type { Cache } from './platform/cache/cache';
@@ -9,6 +9,7 @@ import type { DatabaseHandle } from './platform/db/client';
 import { installAccessGuard } from './platform/http/access';
 import { createHttpServer, type App } from './platform/http/create-server';
 import type { PlatformDeps } from './platform/module-deps';
+import { projectRoot } from './platform/project-root';
 import type { JobQueue } from './platform/queue/job-queue';
 import { createSystemModule } from './modules/system';
 import { createJobsModule } from './modules/system/jobs';
@@ -49,7 +50,7 @@ export interface AppDeps {
   consoleDir?: string;
 }
 
-export const defaultConsoleDir = fileURLToPath(new URL('../dist/console', import.meta.url));
+export const defaultConsoleDir = join(projectRoot, 'dist/console');
 export const appVersion = '0.1.0';
 
 /** Wires every part of Qiao onto one Fastify instance; never listens. */

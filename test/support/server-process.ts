@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
+import { ensureServerBuilt, serverBundle } from '../../scripts/server-build.mjs';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 
@@ -53,7 +54,9 @@ export async function startServerProcess(env: Record<string, string> = {}): Prom
       await again.end();
     };
   }
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
+  // As `npm start` runs it: the bundled server.
+  await ensureServerBuilt({ quiet: true });
+  const child = spawn(process.execPath, ['--enable-source-maps', serverBundle], {
     cwd: root,
     env: {
       ...process.env,

@@ -1,7 +1,7 @@
 import { fork } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { projectRoot } from '../project-root';
 
 /** Whether `dataDir` already holds an embedded PostgreSQL cluster. */
 export function hasPgliteCluster(dataDir: string): boolean {
@@ -17,7 +17,7 @@ export function hasPgliteCluster(dataDir: string): boolean {
  */
 export function createPgliteClusterApart(dataDir: string): Promise<void> {
   return new Promise((resolve, reject) => {
-    const child = fork(fileURLToPath(new URL('./pglite-init-child.mjs', import.meta.url)), [dataDir], {
+    const child = fork(join(projectRoot, 'server/platform/db/pglite-init-child.mjs'), [dataDir], {
       // Plain JavaScript: the child needs no TypeScript loader, and starts faster without one.
       execArgv: [],
       stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
