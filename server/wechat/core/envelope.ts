@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { WeChatCryptoError } from './errors';
 import type { KeySlot, MessageCrypt } from './message-crypt';
 import { messageSignature, plainSignature, signaturesMatch } from './signature';
-import { buildWeChatXml, parseWeChatJson, parseWeChatXml, stringField, type ReadLimits, type WeChatRecord } from './xml';
+import { buildWeChatXml, cdata, parseWeChatJson, parseWeChatXml, stringField, type ReadLimits, type WeChatRecord } from './xml';
 
 /** A callback's query string as Fastify hands it over (repeated keys arrive as arrays and are ignored). */
 export type CallbackQuery = Record<string, string | string[] | undefined>;
@@ -247,12 +247,15 @@ export function sealReply(message: string, options: SealOptions): string {
   if (options.format === 'json') {
     return JSON.stringify({ encrypt, msgsignature: signature, timestamp: /^\d{1,15}$/.test(timestamp) ? Number(timestamp) : timestamp, nonce });
   }
-  return buildWeChatXml({
-    Encrypt: encrypt,
-    MsgSignature: signature,
-    TimeStamp: /^\d{1,15}$/.test(timestamp) ? Number(timestamp) : timestamp,
-    Nonce: nonce,
-  });
+  const timeStamp = /^\d{1,15}$/.test(timestamp) ? Number(timestamp) : timestamp;
+  if (typeof encrypt !== 'string' || typeof signature !== 'string' || typeof timestamp !== 'string' || typeof nonce !== 'string') {
+    return buildWeChatXml({ Encrypt: encrypt, MsgSignature: signature, TimeStamp: timeStamp, Nonce: nonce });
+  }
+  // What buildWeChatXml writes for these four fields, in the same order (so the
+  // same first error), without its generic name checks and array building.
+  return `<xml><Encrypt>${cdata(encrypt)}</Encrypt><MsgSignature>${cdata(signature)}</MsgSignature><TimeStamp>${
+    typeof timeStamp === 'number' ? String(timeStamp) : cdata(timeStamp)
+  }</TimeStamp><Nonce>${cdata(nonce)}</Nonce></xml>`;
 }
 
 /** A push as WeChat would send it: the query parameters and the body. */

@@ -1,5 +1,5 @@
 import { isUtf8 } from 'node:buffer';
-import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import { createCipheriv, createDecipheriv, randomBytes, type Cipher, type Decipher } from 'node:crypto';
 import { WeChatCryptoError } from './errors';
 
 /** Which configured EncodingAESKey a message was (or should be) encrypted with. */
@@ -28,6 +28,7 @@ export interface MessageCryptOptions {
 }
 
 const BLOCK = 32;
+const AES_BLOCK = 16;
 const PREFIX = 16;
 const HEADER = PREFIX + 4;
 const ENCODING_AES_KEY = /^[A-Za-z0-9]{43}$/;
@@ -76,12 +77,17 @@ function mapAlphanumeric(bytes: Buffer): Buffer {
 
 /** Decodes strict standard Base64 (whitespace tolerated, as MIME Base64 may wrap lines). */
 function decodeBase64(value: string): Buffer {
-  const compact = /\s/.test(value) ? value.replace(/\s+/g, '') : value;
   // Node decodes leniently; re-encoding must give back the input exactly, so any
   // stray character, URL-safe alphabet, missing padding or non-zero tail bits is refused.
-  const decoded = Buffer.from(compact, 'base64');
-  if (compact.length === 0 || decoded.toString('base64') !== compact) throw new WeChatCryptoError('bad_base64');
-  return decoded;
+  // A re-encoding never contains whitespace, so wrapped input always takes the second path;
+  // unwrapped input skips the whitespace scan, which costs more than the re-encoding.
+  const decoded = Buffer.from(value, 'base64');
+  if (value.length !== 0 && decoded.toString('base64') === value) return decoded;
+  if (!/\s/.test(value)) throw new WeChatCryptoError('bad_base64');
+  const compact = value.replace(/\s+/g, '');
+  const unwrapped = Buffer.from(compact, 'base64');
+  if (compact.length === 0 || unwrapped.toString('base64') !== compact) throw new WeChatCryptoError('bad_base64');
+  return unwrapped;
 }
 
 function unpad(padded: Buffer): Buffer {
@@ -94,12 +100,134 @@ function unpad(padded: Buffer): Buffer {
   return padded.subarray(0, padded.length - amount);
 }
 
+// Flips block 0 of `data` by iv ⊕ chain: turns a block meant to follow the IV into one
+// that follows `chain` and back (XOR is its own inverse).
+function rebaseFirstBlock(data: Buffer, iv: Buffer, chain: Buffer): void {
+  for (let i = 0; i < AES_BLOCK; i++) data[i]! ^= iv[i]! ^ chain[i]!;
+}
+
+// prefix ‖ length ‖ message ‖ receiver ‖ padding, in one buffer written in place.
+function assemble(prefix: Buffer, message: string, receiver: string): Buffer {
+  const bodyLength = Buffer.byteLength(message, 'utf8');
+  const contentLength = HEADER + bodyLength + Buffer.byteLength(receiver, 'utf8');
+  const amount = BLOCK - (contentLength % BLOCK);
+  const plain = Buffer.allocUnsafe(contentLength + amount);
+  prefix.copy(plain, 0);
+  plain.writeUInt32BE(bodyLength, PREFIX);
+  plain.write(message, HEADER, 'utf8');
+  plain.write(receiver, HEADER + bodyLength, 'utf8');
+  plain.fill(amount, contentLength);
+  return plain;
+}
+
+// The same in a buffer reused from message to message (the cipher copies out
+// of it at once): sized for the worst case of 3 UTF-8 bytes per UTF-16 unit,
+// it takes the text in one pass, with no separate byte count and no allocation.
+const SCRATCH_BYTES = 64 * 1024;
+let scratch: Buffer | null = null;
+
+function assembleInScratch(prefix: Buffer, message: string, receiver: string): Buffer {
+  const buffer = (scratch ??= Buffer.allocUnsafeSlow(SCRATCH_BYTES));
+  const bodyLength = buffer.write(message, HEADER, 'utf8');
+  const contentLength = HEADER + bodyLength + buffer.write(receiver, HEADER + bodyLength, 'utf8');
+  const amount = BLOCK - (contentLength % BLOCK);
+  prefix.copy(buffer, 0);
+  buffer.writeUInt32BE(bodyLength, PREFIX);
+  buffer.fill(amount, contentLength, contentLength + amount);
+  return buffer.subarray(0, contentLength + amount);
+}
+
+/**
+ * One key with a long-lived AES-256-CBC cipher and decipher: creating them is
+ * most of the cost of a message. Fed whole blocks without padding, they stay in
+ * CBC mode across messages, so each message starts from the last ciphertext
+ * block seen (`chain`) instead of the IV. Only block 0 depends on that, and
+ * XOR with iv ⊕ chain makes it what a fresh cipher would give: in the
+ * plaintext before encrypting, in the plaintext after decrypting. Anything
+ * unexpected drops the long-lived object and redoes the message with a fresh
+ * one, exactly as before, so a fault can neither desynchronise nor surface.
+ */
 class KeyMaterial {
   readonly key: Buffer;
   readonly iv: Buffer;
+  private cipher: Cipher | null = null;
+  private readonly cipherChain = Buffer.alloc(AES_BLOCK);
+  private decipher: Decipher | null = null;
+  private readonly decipherChain = Buffer.alloc(AES_BLOCK);
+
   constructor(encodingAesKey: string) {
     this.key = aesKeyFromEncodingAesKey(encodingAesKey);
-    this.iv = this.key.subarray(0, 16);
+    this.iv = this.key.subarray(0, AES_BLOCK);
+  }
+
+  /** Encrypts whole blocks as a fresh IV-initialised cipher would; `plain` is scratch and may be changed. */
+  encrypt(plain: Buffer): Buffer {
+    let cipher = this.cipher;
+    if (cipher === null) {
+      try {
+        cipher = createCipheriv('aes-256-cbc', this.key, this.iv).setAutoPadding(false);
+      } catch {
+        return this.freshEncrypt(plain);
+      }
+      this.cipher = cipher;
+      this.iv.copy(this.cipherChain);
+    }
+    rebaseFirstBlock(plain, this.iv, this.cipherChain);
+    let out: Buffer | null = null;
+    try {
+      out = cipher.update(plain);
+    } catch {
+      out = null;
+    }
+    if (out === null || out.length !== plain.length) {
+      this.cipher = null;
+      rebaseFirstBlock(plain, this.iv, this.cipherChain);
+      return this.freshEncrypt(plain);
+    }
+    out.copy(this.cipherChain, 0, out.length - AES_BLOCK);
+    return out;
+  }
+
+  /** Decrypts whole blocks (at least one) as a fresh IV-initialised decipher would. */
+  decrypt(data: Buffer): Buffer {
+    let decipher = this.decipher;
+    if (decipher === null) {
+      try {
+        decipher = createDecipheriv('aes-256-cbc', this.key, this.iv).setAutoPadding(false);
+      } catch {
+        return this.freshDecrypt(data);
+      }
+      this.decipher = decipher;
+      this.iv.copy(this.decipherChain);
+    }
+    let plain: Buffer | null = null;
+    try {
+      plain = decipher.update(data);
+    } catch {
+      plain = null;
+    }
+    if (plain === null || plain.length !== data.length) {
+      this.decipher = null;
+      return this.freshDecrypt(data);
+    }
+    rebaseFirstBlock(plain, this.iv, this.decipherChain);
+    data.copy(this.decipherChain, 0, data.length - AES_BLOCK);
+    return plain;
+  }
+
+  private freshEncrypt(plain: Buffer): Buffer {
+    const cipher = createCipheriv('aes-256-cbc', this.key, this.iv);
+    cipher.setAutoPadding(false);
+    return Buffer.concat([cipher.update(plain), cipher.final()]);
+  }
+
+  private freshDecrypt(data: Buffer): Buffer {
+    const decipher = createDecipheriv('aes-256-cbc', this.key, this.iv);
+    decipher.setAutoPadding(false);
+    // Without auto-padding and with whole blocks in, update() returns everything.
+    const plain = decipher.update(data);
+    decipher.final();
+    return plain;
   }
 }
 
@@ -136,21 +264,13 @@ export class MessageCrypt {
     if (!material) throw new WeChatCryptoError('bad_key', { keySlot: 'previous' });
     const prefix = options.random ?? this.random(PREFIX);
     if (prefix.length !== PREFIX) throw new WeChatCryptoError('encrypt_failed');
-    // One buffer for prefix ‖ length ‖ message ‖ receiver ‖ padding, written in place.
-    const bodyLength = Buffer.byteLength(message, 'utf8');
     const receiver = options.receiverId ?? this.receiverId ?? '';
-    const contentLength = HEADER + bodyLength + Buffer.byteLength(receiver, 'utf8');
-    const amount = BLOCK - (contentLength % BLOCK);
-    const plain = Buffer.allocUnsafe(contentLength + amount);
-    prefix.copy(plain, 0);
-    plain.writeUInt32BE(bodyLength, PREFIX);
-    plain.write(message, HEADER, 'utf8');
-    plain.write(receiver, HEADER + bodyLength, 'utf8');
-    plain.fill(amount, contentLength);
+    const plain =
+      typeof message === 'string' && typeof receiver === 'string' && HEADER + 3 * (message.length + receiver.length) + BLOCK <= SCRATCH_BYTES
+        ? assembleInScratch(prefix, message, receiver)
+        : assemble(prefix, message, receiver);
     try {
-      const cipher = createCipheriv('aes-256-cbc', material.key, material.iv);
-      cipher.setAutoPadding(false);
-      return Buffer.concat([cipher.update(plain), cipher.final()]).toString('base64');
+      return material.encrypt(plain).toString('base64');
     } catch {
       throw new WeChatCryptoError('encrypt_failed');
     }
@@ -183,11 +303,7 @@ export class MessageCrypt {
   private openWith(data: Buffer, material: KeyMaterial, keySlot: KeySlot): DecryptedMessage {
     let plain: Buffer;
     try {
-      const decipher = createDecipheriv('aes-256-cbc', material.key, material.iv);
-      decipher.setAutoPadding(false);
-      // Without auto-padding and with whole blocks in, update() returns everything.
-      plain = decipher.update(data);
-      decipher.final();
+      plain = material.decrypt(data);
     } catch {
       throw new WeChatCryptoError('bad_padding');
     }

@@ -220,7 +220,8 @@ export interface XmlInputRecord {
   [name: string]: XmlInput | undefined;
 }
 
-function cdata(value: string): string {
+/** `value` as a CDATA section, as `buildWeChatXml` writes strings; throws `xml_build` for characters XML cannot carry. */
+export function cdata(value: string): string {
   if (INVALID_XML_CHARS.test(value)) throw new WeChatCryptoError('xml_build', { detail: 'character not allowed in XML' });
   // "]]>" cannot occur inside CDATA: close the section between "]]" and ">".
   return `<![CDATA[${value.replaceAll(']]>', ']]]]><![CDATA[>')}]]>`;
