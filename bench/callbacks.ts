@@ -11,6 +11,7 @@ import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { PlatformDeps } from '../server/platform/module-deps';
+import { findProjectRoot } from '../server/platform/project-root';
 import { MessageCrypt, buildWeChatXml, openReply, sealOfficialAccountPush } from '../server/wechat/core';
 
 const token = 'BenchToken0123456789';
@@ -93,7 +94,7 @@ async function serveMiddleware(port: number): Promise<void> {
 
 async function serveQiao(port: number, databaseUrl: string | undefined, core: boolean): Promise<string> {
   // The core run imports no other module: what it loads is part of what it measures (RSS).
-  const { buildApp, appVersion } = core ? { buildApp: null, appVersion: (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version } : await import('../server/app');
+  const { buildApp, appVersion } = core ? { buildApp: null, appVersion: (JSON.parse(readFileSync(join(findProjectRoot(fileURLToPath(import.meta.url)), 'package.json'), 'utf8')) as { version: string }).version } : await import('../server/app');
   // As server/main.ts does; BENCH_MEMORY_TUNING=off leaves V8's defaults, to compare.
   if (process.env.BENCH_MEMORY_TUNING !== 'off') (await import('../server/platform/memory-tuning')).tuneMemory();
   const { createCache } = await import('../server/platform/cache');
@@ -199,8 +200,40 @@ interface Row {
   errors: number;
 }
 
+let bundled: Promise<string> | undefined;
+
+/**
+ * What each server runs: by default this file bundled into plain JavaScript, as `npm start` runs the
+ * server (scripts/server-build.mjs); BENCH_SOURCES=1 runs the TypeScript sources through tsx instead.
+ */
+async function childScript(): Promise<{ file: string; execArgv: string[] }> {
+  if (process.env.BENCH_SOURCES === '1') return { file: fileURLToPath(import.meta.url), execArgv: ['--import', 'tsx'] };
+  bundled ??= (async () => {
+    const { build } = await import('esbuild');
+    // Under dist/ of this checkout, so that the server finds its migrations from the bundle.
+    // Split at the dynamic imports: each server loads only what it imports (the bare one loads no Qiao).
+    const outdir = join(findProjectRoot(fileURLToPath(import.meta.url)), 'dist/bench/callbacks');
+    await build({
+      entryPoints: { callbacks: fileURLToPath(import.meta.url) },
+      outdir,
+      outExtension: { '.js': '.mjs' },
+      bundle: true,
+      splitting: true,
+      platform: 'node',
+      format: 'esm',
+      target: 'node20',
+      packages: 'external',
+      logLevel: 'warning',
+    });
+    return join(outdir, 'callbacks.mjs');
+  })();
+  return { file: await bundled, execArgv: [] };
+}
+
 async function measure(kind: Kind, port: number): Promise<Row[]> {
-  const server = fork(fileURLToPath(import.meta.url), ['serve', kind, String(port)], { execArgv: ['--import', 'tsx', ...(process.env.BENCH_CPU_PROF === kind ? ['--cpu-prof', '--cpu-prof-dir=/tmp/qiao-bench-prof'] : [])], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const profile = process.env.BENCH_CPU_PROF === kind ? ['--cpu-prof', '--cpu-prof-dir=/tmp/qiao-bench-prof'] : [];
+  const script = await childScript();
+  const server = fork(script.file, ['serve', kind, String(port)], { execArgv: [...script.execArgv, ...profile], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   const { path } = await ask<{ path: string }>(server, 'hello', 'ready');
   const rows: Row[] = [];
   // One pool of distinct messages per server: Qiao deduplicates, so every request must be new.
