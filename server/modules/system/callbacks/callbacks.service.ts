@@ -86,13 +86,15 @@ interface Push {
 type Finish = Pick<NewMessageRow, 'state' | 'replyXml' | 'replySummary' | 'handledLate' | 'failure' | 'processingMs'>;
 
 const textPlain = 'text/plain; charset=utf-8';
-// WeChat's retries of one push come within about 20 s; the marker covers them
-// (and concurrent copies). Older copies are checked against the log instead,
-// so markers stay few even at thousands of pushes a second.
-const markerTtlMs = 60_000;
-const markerTrustMs = markerTtlMs - 10_000;
+// WeChat delivers a push at most three times, each after 5 s without an answer, so
+// its copies come within about 15 s; the marker covers them (and concurrent copies)
+// with a margin. Older copies are checked against the log instead. Markers stay few:
+// at thousands of pushes a second every second of their life is thousands of cache
+// entries, which in the in-process cache the garbage collector walks again and again.
+const markerTtlMs = 30_000;
+const markerTrustMs = markerTtlMs - 5_000;
 // Until the push's row is written its marker is only a lease: a process that dies between claiming a
-// push and writing its row must not leave a marker that turns WeChat's retries away for a minute.
+// push and writing its row must not leave a marker that turns WeChat's retries away until it expires.
 // The row is written by the deadline (budget), so the lease outlives a live claimer by this margin.
 const markerLeaseMarginMs = 1_500;
 const touchIntervalMs = 30_000;
