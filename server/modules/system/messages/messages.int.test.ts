@@ -99,6 +99,14 @@ describe('message log API', () => {
     );
     expect(stored.rows[0]?.content).toBe(content);
     expect(Object.keys(stored.rows[0]?.fields ?? {}).sort()).toEqual(['msgId', 'toUserName']);
+
+    // A push nobody answers: its empty columns are SQL nulls, not JSON nulls.
+    await deliver(t().app, oaPush(id, oaXml({ MsgType: 'event', Event: 'subscribe' })));
+    const silent = await t().db.handle.db.execute<{ state: string; no_reply: boolean; no_summary: boolean; no_event_key: boolean; late: boolean }>(
+      sql`select state, reply_xml is null as no_reply, reply_summary is null as no_summary, content is null as no_event_key, handled_late as late
+        from callback_messages where account_id = ${id} and type = 'official-account.subscribe'`,
+    );
+    expect(silent.rows).toEqual([{ state: 'done', no_reply: true, no_summary: true, no_event_key: true, late: false }]);
   });
 
   it('refuses a member without messages.read', async () => {

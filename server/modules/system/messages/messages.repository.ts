@@ -64,28 +64,36 @@ const lease = sql.raw(`now() + interval '${PROCESSING_LEASE_S} seconds'`);
 // Rows from before leases existed: held for a minute after they arrived.
 const leaseOf = sql.raw(`coalesce(lease_until, received_at + interval '60 seconds')`);
 
-/** A row as `jsonb_to_recordset` reads it: snake_case keys, timestamps as ISO text. */
-function recordOf(row: NewMessageRow): Record<string, unknown> {
-  return {
-    account_id: row.accountId,
-    receiver: row.receiver,
-    dedupe_key: row.dedupeKey,
-    type: row.type,
-    msg_type: row.msgType,
-    event: row.event ?? null,
-    from_user: row.fromUser,
-    content: row.content ?? null,
-    fields: compactFields(row.fields, { type: row.type, fromUser: row.fromUser, createTime: row.createTime, content: row.content ?? null }),
-    state: row.state,
-    reply_xml: row.replyXml ?? null,
-    reply_summary: row.replySummary ?? null,
-    handled_late: row.handledLate ?? false,
-    failure: row.failure ?? null,
-    processing_ms: row.processingMs ?? null,
-    create_time: row.createTime.toISOString(),
-    received_at: row.receivedAt.toISOString(),
-  };
+/**
+ * A row as the batch insert reads it: a JSON array in the order of `claimColumns`, timestamps as ISO
+ * text. Arrays rather than objects: the key names were a sixth of every row's bytes on the wire.
+ */
+function recordOf(row: NewMessageRow): unknown[] {
+  return [
+    row.accountId,
+    row.receiver,
+    row.dedupeKey,
+    row.type,
+    row.msgType,
+    row.event ?? null,
+    row.fromUser,
+    row.content ?? null,
+    compactFields(row.fields, { type: row.type, fromUser: row.fromUser, createTime: row.createTime, content: row.content ?? null }),
+    row.state,
+    row.replyXml ?? null,
+    row.replySummary ?? null,
+    row.handledLate ?? false,
+    row.failure ?? null,
+    row.processingMs ?? null,
+    row.createTime.toISOString(),
+    row.receivedAt.toISOString(),
+  ];
 }
+
+// Element i of a batch row, as SQL of its column's type. JSON null reads as SQL null for every type.
+const textAt = (i: number) => sql.raw(`(r->>${i})`);
+const jsonAt = (i: number) => sql.raw(`nullif(r->${i}, 'null'::jsonb)`);
+const castAt = (i: number, type: string) => sql.raw(`(r->>${i})::${type}`);
 
 /** A row as readers see it: its fields whole again (see stored-fields). */
 function completed(row: MessageRow): MessageRow {
@@ -94,40 +102,31 @@ function completed(row: MessageRow): MessageRow {
 
 export function createMessagesRepository(db: Db): MessagesRepository & { drain(): Promise<void> } {
   // The callback path writes through these two statements only. Each takes its
-  // whole batch as one JSON parameter: building a multi-row insert through the
+  // whole batch as one JSON parameter (an array of arrays): building a multi-row insert through the
   // query builder cost more CPU than the rest of a callback, and returning whole
   // rows parsed every stored message back. Only the ids come back.
   const claimBatch = createWriteBatcher(async (rows: NewMessageRow[]) => {
     const result = await db.execute<{ id: string; account_id: string; dedupe_key: string }>(sql`
       insert into ${callbackMessages} (account_id, receiver, dedupe_key, type, msg_type, event, from_user, content, fields, state,
         reply_xml, reply_summary, handled_late, failure, processing_ms, create_time, received_at, lease_until)
-      select account_id, receiver, dedupe_key, type, msg_type, event, from_user, content, fields, state,
-        reply_xml, reply_summary, handled_late, failure, processing_ms, create_time, received_at,
-        case when state = 'processing' then ${lease} end
-      from jsonb_to_recordset(${JSON.stringify(rows.map(recordOf))}::jsonb) as r(account_id uuid, receiver text, dedupe_key text, type text,
-        msg_type text, event text, from_user text, content text, fields jsonb, state text, reply_xml text, reply_summary jsonb,
-        handled_late boolean, failure text, processing_ms int, create_time timestamptz, received_at timestamptz)
+      select ${castAt(0, 'uuid')}, ${textAt(1)}, ${textAt(2)}, ${textAt(3)}, ${textAt(4)}, ${textAt(5)}, ${textAt(6)}, ${textAt(7)},
+        ${jsonAt(8)}, ${textAt(9)}, ${textAt(10)}, ${jsonAt(11)}, ${castAt(12, 'boolean')}, ${textAt(13)}, ${castAt(14, 'int')},
+        ${castAt(15, 'timestamptz')}, ${castAt(16, 'timestamptz')},
+        case when r->>9 = 'processing' then ${lease} end
+      from jsonb_array_elements(${JSON.stringify(rows.map(recordOf))}::jsonb) as r
       on conflict (account_id, dedupe_key) do nothing
       returning id, account_id, dedupe_key`);
     const byKey = new Map(result.rows.map((row) => [`${row.account_id}|${row.dedupe_key}`, { id: row.id }]));
     return rows.map((row) => byKey.get(`${row.accountId}|${row.dedupeKey}`) ?? null);
   });
   const finishBatch = createWriteBatcher(async (changes: Finish[]) => {
-    const records = changes.map((c) => ({
-      id: c.id,
-      state: c.state,
-      reply_xml: c.replyXml ?? null,
-      reply_summary: c.replySummary ?? null,
-      handled_late: c.handledLate ?? false,
-      failure: c.failure ?? null,
-      processing_ms: c.processingMs ?? null,
-    }));
+    const records = changes.map((c) => [c.id, c.state, c.replyXml ?? null, c.replySummary ?? null, c.handledLate ?? false, c.failure ?? null, c.processingMs ?? null]);
     await db.execute(sql`
       update ${callbackMessages} as m
-      set state = v.state, reply_xml = v.reply_xml, reply_summary = v.reply_summary, handled_late = v.handled_late, failure = v.failure,
-        processing_ms = v.processing_ms, lease_until = null
-      from jsonb_to_recordset(${JSON.stringify(records)}::jsonb) as v(id uuid, state text, reply_xml text, reply_summary jsonb, handled_late boolean, failure text, processing_ms int)
-      where m.id = v.id`);
+      set state = ${textAt(1)}, reply_xml = ${textAt(2)}, reply_summary = ${jsonAt(3)}, handled_late = ${castAt(4, 'boolean')},
+        failure = ${textAt(5)}, processing_ms = ${castAt(6, 'int')}, lease_until = null
+      from jsonb_array_elements(${JSON.stringify(records)}::jsonb) as r
+      where m.id = ${castAt(0, 'uuid')}`);
     return changes.map(() => undefined);
   });
   return {
