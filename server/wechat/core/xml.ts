@@ -60,8 +60,39 @@ function addChild(record: WeChatRecord, name: string, value: WeChatValue): void 
   else record[name] = [existing, value];
 }
 
+// Character classes for element names, indexed by char code (ASCII only):
+// 1 may start a name, 2 may only continue one, matching NAME above.
+const NAME_START = 1;
+const NAME_PART = 2;
+const nameChars = new Uint8Array(128);
+for (let c = 0; c < 128; c++) {
+  const ch = String.fromCharCode(c);
+  if (/[A-Za-z_]/.test(ch)) nameChars[c] = NAME_START;
+  else if (/[0-9.-]/.test(ch)) nameChars[c] = NAME_PART;
+}
+
+// XML whitespace, the only characters skipSpace passes over.
+function isSpace(c: number): boolean {
+  return c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09;
+}
+
+// The characters that end a name: ">", "/" or whitespace.
+function endsName(c: number): boolean {
+  return c === 0x3e || c === 0x2f || isSpace(c);
+}
+
+// True when xml[from, to) holds nothing but XML whitespace, checked without slicing.
+function onlySpace(xml: string, from: number, to: number): boolean {
+  for (let i = from; i < to; i++) if (!isSpace(xml.charCodeAt(i))) return false;
+  return true;
+}
+
+// One left-to-right pass over the document. Checks run in document order, so
+// the first problem met is the one reported, whatever else follows it.
 class Scanner {
   pos = 0;
+  // The name of the element readElement just finished (saves returning a pair).
+  lastName = '';
   constructor(
     readonly xml: string,
     readonly maxDepth: number,
@@ -70,27 +101,26 @@ class Scanner {
   skipSpace(): void {
     const { xml } = this;
     let pos = this.pos;
-    while (pos < xml.length) {
-      const c = xml.charCodeAt(pos);
-      if (c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09) pos++;
-      else break;
-    }
+    while (pos < xml.length && isSpace(xml.charCodeAt(pos))) pos++;
     this.pos = pos;
   }
 
+  // Validates while scanning (no regex, one slice); any character that can
+  // neither be in a name nor end one makes the name invalid, wherever it is.
   readName(): string {
     const { xml } = this;
     const start = this.pos;
-    let pos = start;
-    while (pos < xml.length) {
+    const first = xml.charCodeAt(start);
+    if (!(first < 128 && nameChars[first] === NAME_START)) fail('bad element name');
+    let pos = start + 1;
+    for (; pos < xml.length; pos++) {
       const c = xml.charCodeAt(pos);
-      if (c === 0x3e || c === 0x2f || c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09) break;
-      pos++;
+      if (c < 128 && nameChars[c] !== 0) continue;
+      if (endsName(c)) break;
+      fail('bad element name');
     }
     this.pos = pos;
-    const name = xml.slice(start, pos);
-    if (!NAME.test(name)) fail('bad element name');
-    return name;
+    return xml.slice(start, pos);
   }
 
   // Returns true for a self-closing tag. Attributes are skipped: WeChat sends none.
@@ -120,35 +150,49 @@ class Scanner {
     return fail('unterminated tag');
   }
 
+  // Reads the end tag whose name starts at `pos`, for the element `name`.
+  finishEndTag(name: string): void {
+    const { xml } = this;
+    // Nearly always the exact name followed by ">": compare in place, no slice.
+    const after = this.pos + name.length;
+    if (xml.charCodeAt(after) === 0x3e && xml.startsWith(name, this.pos)) {
+      this.pos = after + 1;
+      return;
+    }
+    const closing = this.readName();
+    if (closing !== name) fail(`</${closing}> closes <${name}>`);
+    this.skipSpace();
+    if (xml.charCodeAt(this.pos) !== 0x3e) fail('bad closing tag');
+    this.pos++;
+  }
+
   // Reads the element starting at `pos` (on its "<") and returns its value; the name goes to `lastName`.
-  lastName = '';
   readElement(depth: number): WeChatValue {
     if (depth > this.maxDepth) fail('nesting too deep');
     const { xml } = this;
     this.pos++;
     const name = this.readName();
-    if (this.finishStartTag()) {
+    if (xml.charCodeAt(this.pos) === 0x3e) this.pos++;
+    else if (this.finishStartTag()) {
       this.lastName = name;
       return '';
     }
+    // Text is collected in full only while the element may still be a leaf;
+    // once it has children, whitespace runs between them are skipped unsliced
+    // and anything else is kept just for the mixed-content check at the end.
     let text = '';
     let children: WeChatRecord | null = null;
     for (;;) {
       const open = xml.indexOf('<', this.pos);
       if (open < 0) fail(`unclosed <${name}>`);
-      if (open > this.pos) {
+      if (open > this.pos && (children === null || !onlySpace(xml, this.pos, open))) {
         const raw = xml.slice(this.pos, open);
         text += raw.includes('&') ? decodeEntities(raw) : raw;
       }
-      this.pos = open;
       const next = xml.charCodeAt(open + 1);
       if (next === 0x2f) {
-        this.pos += 2;
-        const closing = this.readName();
-        if (closing !== name) fail(`</${closing}> closes <${name}>`);
-        this.skipSpace();
-        if (xml.charCodeAt(this.pos) !== 0x3e) fail('bad closing tag');
-        this.pos++;
+        this.pos = open + 2;
+        this.finishEndTag(name);
         break;
       }
       if (next === 0x21) {
@@ -168,6 +212,7 @@ class Scanner {
         fail('declarations (DOCTYPE, ENTITY, …) are not accepted');
       }
       if (next === 0x3f) fail('processing instruction inside an element');
+      this.pos = open;
       children ??= Object.create(null) as WeChatRecord;
       const value = this.readElement(depth + 1);
       addChild(children, this.lastName, value);
