@@ -27,7 +27,7 @@ import {
 } from '../../../wechat/core';
 import { officialAccountReceiver, type ReceiverCredentials } from '../accounts';
 import { searchableContent, type MessageLog, type NewMessageRow } from '../messages';
-import { runHandlers, type DispatchOutcome } from './dispatch';
+import { dispatch, type DispatchOutcome } from './dispatch';
 import { createReceiverCache, type OpenReceiver } from './receivers';
 import type { CallbackAccount, CallbackSubscriptions } from './subscriptions';
 
@@ -76,6 +76,8 @@ type Stored = { id: string };
 /** One push as this delivery handles it: its log row to be, the event, and when it arrived. */
 interface Push {
   base: NewMessageRow;
+  /** The cache key that claims it. */
+  marker: string;
   event: CallbackEvent;
   account: CallbackAccount;
   /** Epoch milliseconds. */
@@ -108,6 +110,17 @@ function productOf(credentials: ReceiverCredentials): CallbackProduct {
 
 function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/** The handlers' answer, or 'late' once the deadline passes first. */
+async function beforeDeadline(answer: Promise<DispatchOutcome>, deadlineAt: number): Promise<DispatchOutcome | 'late'> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<'late'>((resolve) => {
+    timer = setTimeout(() => resolve('late'), Math.max(0, deadlineAt - Date.now()));
+  });
+  const first = await Promise.race([answer, late]);
+  clearTimeout(timer);
+  return first;
 }
 
 function isForeignKeyViolation(error: unknown): boolean {
@@ -151,7 +164,7 @@ const markerKey = callbackMarkerKey;
 export function createCallbacksService(deps: CallbacksServiceDeps) {
   const markerLeaseMs = deps.budgetMs + markerLeaseMarginMs;
   /** The push has its row now: its marker turns copies away for as long as WeChat retries. */
-  const markerHeld = (accountId: string, dedupeKey: string) => deps.cache.set(markerKey(accountId, dedupeKey), '1', markerTtlMs);
+  const markerHeld = (marker: string) => deps.cache.set(marker, '1', markerTtlMs);
   const receivers = createReceiverCache((id, receiver) => deps.accounts.openCredentials(id, receiver));
   const inflight = new Map<string, Promise<string | null>>();
   // Handlers that missed the deadline and still run; close() lets them finish their row.
@@ -192,9 +205,11 @@ export function createCallbacksService(deps: CallbacksServiceDeps) {
     deps.accounts.recordCallbackReceived(accountId).catch((error: unknown) => deps.logger.warn({ err: error, accountId }, 'could not record callback time'));
   }
 
-  function open(target: Target, query: CallbackQuery, body: Buffer | string): Promise<{ opened: OpenedPush; receiver: OpenReceiver }> {
+  type Opened = { opened: OpenedPush; receiver: OpenReceiver };
+  /** Synchronous when the receiver's credentials are in memory (nearly every push). */
+  function open(target: Target, query: CallbackQuery, body: Buffer | string): Opened | Promise<Opened> {
     const nowS = Math.floor(deps.clock.now().getTime() / 1000);
-    return receivers.with(target.accountId, target.receiver, (receiver) => {
+    return receivers.run(target.accountId, target.receiver, (receiver) => {
       expectProduct(target, receiver);
       const { credentials, crypt } = receiver;
       const opened =
@@ -237,7 +252,7 @@ export function createCallbacksService(deps: CallbacksServiceDeps) {
           return process(push, taken);
         }
       }
-      if (!row && (await deps.cache.setIfAbsent(markerKey(account.id, event.dedupeKey), '1', markerLeaseMs))) {
+      if (!row && (await deps.cache.setIfAbsent(push.marker, '1', markerLeaseMs))) {
         deps.logger.warn({ accountId: account.id, type: event.type }, 'claimed a push whose earlier claimer stopped before recording it');
         return processClaimed(push);
       }
@@ -284,7 +299,7 @@ export function createCallbacksService(deps: CallbacksServiceDeps) {
    * a row already there means another process handled the same push (markers
    * lost in a restart without Redis), which is logged, not hidden.
    */
-  async function record(row: NewMessageRow, account: CallbackAccount): Promise<Stored | null> {
+  async function record(row: NewMessageRow, account: CallbackAccount, marker: string): Promise<Stored | null> {
     let stored: Stored | null;
     try {
       stored = await deps.log.claim(row);
@@ -296,20 +311,23 @@ export function createCallbacksService(deps: CallbacksServiceDeps) {
       throw error;
     }
     if (!stored) deps.logger.warn({ accountId: account.id, type: row.type }, 'a push was handled twice: its log row already existed');
-    else await markerHeld(account.id, row.dedupeKey);
+    else await markerHeld(marker);
     return stored;
+  }
+
+  /** Writes the push's outcome: into its claimed row, or as its one row. */
+  function conclude(push: Push, claimed: Stored | null, changes: Finish): Promise<unknown> {
+    if (claimed) return deps.log.finish(claimed.id, changes);
+    // The base row is this push's alone and not yet handed to the log: completed in place rather than copied.
+    return record(Object.assign(push.base, changes), push.account, push.marker);
   }
 
   /** Processes a push that this delivery claimed; resolves with the passive reply (plaintext) or null. */
   async function process(push: Push, claimed: Stored | null): Promise<string | null> {
     const { base, event, account, receivedAt, startedAt } = push;
-    const conclude = async (changes: Finish) => {
-      if (claimed) await deps.log.finish(claimed.id, changes);
-      else await record({ ...base, ...changes }, account);
-    };
     const handlers = deps.subscriptions.handlersFor(event.type);
     if (handlers.length === 0) {
-      await conclude({ state: 'done', replyXml: null, replySummary: null, handledLate: false, failure: null, processingMs: 0 });
+      await conclude(push, claimed, { state: 'done', replyXml: null, replySummary: null, handledLate: false, failure: null, processingMs: 0 });
       return null;
     }
     const deadlineAt = receivedAt + deps.budgetMs;
@@ -323,29 +341,19 @@ export function createCallbacksService(deps: CallbacksServiceDeps) {
       }
       return controller.signal;
     };
-    const { answer, finished } = runHandlers(handlers, {
-      event,
-      account,
-      deadlineAt,
-      get signal() {
-        return signalOf();
-      },
-    });
-    let timer: NodeJS.Timeout | undefined;
-    const late = new Promise<'late'>((resolve) => {
-      timer = setTimeout(() => resolve('late'), Math.max(0, deadlineAt - Date.now()));
-    });
+    const started = dispatch(handlers, { event, account, deadlineAt }, signalOf);
     // A push taken over after its deadline (its first claimer stopped) replies the late way at once.
-    const first = Date.now() >= deadlineAt ? 'late' : await Promise.race([answer, late]);
-    clearTimeout(timer);
+    // Handlers that all answered synchronously need no timer: nothing can come before their answer.
+    const first = Date.now() >= deadlineAt ? 'late' : started.done ? started.outcome : await beforeDeadline(started.answer, deadlineAt);
     if (first === 'late') {
       missed = true;
       controller?.abort();
       deps.logger.warn({ accountId: account.id, type: event.type, budgetMs: deps.budgetMs }, 'callback handlers missed the deadline; answering without them');
       // The row goes in now, so the log shows the push while its handlers still run.
-      const row = claimed ?? (await record({ ...base, state: 'processing' }, account));
+      const row = claimed ?? (await record({ ...base, state: 'processing' }, account, push.marker));
       if (row) {
         hold(row.id);
+        const finished = started.done ? Promise.resolve(started.outcome) : started.finished;
         const running = finished
           .then((outcome) => finishLate(row, account.id, event, outcome, startedAt))
           .catch((error: unknown) => deps.logger.error({ err: error, messageId: row.id }, 'could not finish a late callback'))
@@ -368,7 +376,7 @@ export function createCallbacksService(deps: CallbacksServiceDeps) {
       }
     }
     for (const error of first.errors) deps.logger.error({ err: error, accountId: account.id, type: event.type }, 'a callback handler failed');
-    await conclude({
+    await conclude(push, claimed, {
       state: failure ? 'failed' : 'done',
       replyXml,
       replySummary: replyXml ? (first.reply as Record<string, unknown>) : null,
@@ -386,6 +394,8 @@ export function createCallbacksService(deps: CallbacksServiceDeps) {
    * restart are still recognised.
    */
   const warmed = new Map<string, Promise<void>>();
+  // Accounts whose markers are back: their pushes need not wait on anything (one that failed stays in `warmed` only, and its pushes keep failing as before).
+  const warm = new Set<string>();
   function warmMarkers(accountId: string): Promise<void> {
     if (deps.cache.kind !== 'memory') return Promise.resolve();
     let warming = warmed.get(accountId);
@@ -393,6 +403,7 @@ export function createCallbacksService(deps: CallbacksServiceDeps) {
       const since = new Date(Date.now() - markerTtlMs);
       warming = deps.log.recentKeys(accountId, since).then(async (keys) => {
         for (const key of keys) await deps.cache.setIfAbsent(markerKey(accountId, key), '1', markerTtlMs);
+        warm.add(accountId);
       });
       warmed.set(accountId, warming);
     }
@@ -403,12 +414,14 @@ export function createCallbacksService(deps: CallbacksServiceDeps) {
   /** Claims the push (a cache marker, the log for copies older than a marker lives, and the log row when claimInDatabase) or waits for whoever did. */
   async function once(event: CallbackEvent, account: CallbackAccount, receivedAt: number, startedAt: number): Promise<string | null> {
     const fields = storedFields(event);
+    const kind = kindOf(event);
     const base: NewMessageRow = {
       accountId: account.id,
       receiver: account.receiver,
       dedupeKey: event.dedupeKey,
       type: event.type,
-      ...kindOf(event),
+      msgType: kind.msgType,
+      event: kind.event,
       fromUser: event.fromUserName,
       fields,
       content: searchableContent(fields),
@@ -416,28 +429,29 @@ export function createCallbacksService(deps: CallbacksServiceDeps) {
       createTime: new Date(event.createTimeS * 1000),
       receivedAt: deps.clock.now(),
     };
-    const push: Push = { base, event, account, receivedAt, startedAt };
-    await warmMarkers(account.id);
-    if (!(await deps.cache.setIfAbsent(markerKey(account.id, event.dedupeKey), '1', markerLeaseMs))) return answerOfOther(push);
+    const push: Push = { base, marker: markerKey(account.id, event.dedupeKey), event, account, receivedAt, startedAt };
+    if (!warm.has(account.id)) await warmMarkers(account.id);
+    // `return await`: an async function that returns a promise settles two turns later, with a job and a promise more.
+    if (!(await deps.cache.setIfAbsent(push.marker, '1', markerLeaseMs))) return await answerOfOther(push);
     if (receivedAt - event.createTimeS * 1000 > markerTrustMs) {
       const earlier = await deps.log.findByKey(account.id, event.dedupeKey);
-      if (earlier) return earlier.state === 'processing' ? answerOfOther(push) : earlier.replyXml;
+      if (earlier) return earlier.state === 'processing' ? await answerOfOther(push) : earlier.replyXml;
     }
-    return processClaimed(push);
+    return await processClaimed(push);
   }
 
   /** Handles a push whose marker this delivery holds (claiming its row first when claimInDatabase). */
   async function processClaimed(push: Push): Promise<string | null> {
     const { base, account } = push;
-    if (!deps.claimInDatabase) return process(push, null);
+    if (!deps.claimInDatabase) return await process(push, null);
     const claimed = await deps.log.claim(base).catch((error: unknown) => {
       if (!isForeignKeyViolation(error)) throw error;
       receivers.forget(account.id);
       throw new AppError('ACCOUNT_NOT_FOUND', { id: account.id });
     });
     if (!claimed) return answerOfOther(push);
-    await markerHeld(account.id, base.dedupeKey);
-    return process(push, claimed);
+    await markerHeld(push.marker);
+    return await process(push, claimed);
   }
 
   function render(product: CallbackProduct, replyXml: string | null, opened: OpenedPush, receiver: OpenReceiver): CallbackAnswer {
@@ -489,7 +503,8 @@ export function createCallbacksService(deps: CallbacksServiceDeps) {
     async receive(target: Target, query: CallbackQuery, body: Buffer | string): Promise<CallbackAnswer> {
       const receivedAt = Date.now();
       const startedAt = performance.now();
-      const { opened, receiver } = await open(target, query, body);
+      const opening = open(target, query, body);
+      const { opened, receiver } = opening instanceof Promise ? await opening : opening;
       const event = readCallbackEvent(target.product, opened.plaintext, { format: opened.format });
       touch(target.accountId);
       const account: CallbackAccount = {
@@ -499,12 +514,17 @@ export function createCallbacksService(deps: CallbacksServiceDeps) {
         wechatId: receiver.credentials.wechatId,
       };
       const key = `${account.id}|${event.dedupeKey}`;
-      let pending = inflight.get(key);
-      if (!pending) {
-        pending = once(event, account, receivedAt, startedAt).finally(() => inflight.delete(key));
-        inflight.set(key, pending);
+      const other = inflight.get(key);
+      if (other) return render(target.product, await other, opened, receiver);
+      const pending = once(event, account, receivedAt, startedAt);
+      inflight.set(key, pending);
+      let replyXml: string | null;
+      try {
+        replyXml = await pending;
+      } finally {
+        inflight.delete(key);
       }
-      return render(target.product, await pending, opened, receiver);
+      return render(target.product, replyXml, opened, receiver);
     },
   };
 }

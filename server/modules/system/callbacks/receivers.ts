@@ -39,20 +39,26 @@ export function createReceiverCache(open: (accountId: string, receiver: string) 
     return opened;
   }
 
+  /** Runs `use` with the receiver's credentials, at once when they are in memory; throws (or rejects with) ACCOUNT_NOT_FOUND / ACCOUNT_RECEIVER_NOT_FOUND. */
+  function run<T>(accountId: string, receiver: string, use: (receiver: OpenReceiver) => T): T | Promise<T> {
+    const key = `${accountId}|${receiver}`;
+    const entry = entries.get(key);
+    const now = Date.now();
+    if (!entry || now - entry.loadedAt > freshMs) return load(accountId, receiver).then(use);
+    try {
+      return use(entry.receiver);
+    } catch (error) {
+      if (!isWeChatCryptoError(error) || now - (reloadedAt.get(key) ?? 0) < reloadAfterFailureMs) throw error;
+      reloadedAt.set(key, now);
+      return load(accountId, receiver).then(use);
+    }
+  }
+
   return {
-    /** Runs `use` with the receiver's credentials; throws ACCOUNT_NOT_FOUND / ACCOUNT_RECEIVER_NOT_FOUND. */
+    run,
+    /** As `run`, always as a promise. */
     async with<T>(accountId: string, receiver: string, use: (receiver: OpenReceiver) => T): Promise<T> {
-      const key = `${accountId}|${receiver}`;
-      const entry = entries.get(key);
-      const now = Date.now();
-      if (!entry || now - entry.loadedAt > freshMs) return use(await load(accountId, receiver));
-      try {
-        return use(entry.receiver);
-      } catch (error) {
-        if (!isWeChatCryptoError(error) || now - (reloadedAt.get(key) ?? 0) < reloadAfterFailureMs) throw error;
-        reloadedAt.set(key, now);
-        return use(await load(accountId, receiver));
-      }
+      return run(accountId, receiver, use);
     },
     forget(accountId: string): void {
       for (const key of entries.keys()) if (key.startsWith(`${accountId}|`)) entries.delete(key);
