@@ -1,22 +1,13 @@
 // The server as one JavaScript file for `npm start`: running from the TypeScript sources through a
 // loader keeps the loader and every source's transform in memory (~55 MiB more at idle, ~90 MiB more
-// under load; docs/benchmarks.md). Tests and `npm run dev` still run the sources.
-import { existsSync, mkdirSync, readdirSync, renameSync, statSync, writeFileSync } from 'node:fs';
+// under load; docs/benchmarks.md). The end-to-end tests start this bundle; Vitest and `npm run dev` run the sources.
+import { existsSync, mkdirSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { newestMtime } from './newest-mtime.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 export const serverBundle = join(root, 'dist/server/main.mjs');
-
-function newestMtime(dir) {
-  let newest = 0;
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    const path = join(dir, entry.name);
-    if (entry.isDirectory()) newest = Math.max(newest, newestMtime(path));
-    else if (!entry.name.includes('.test.')) newest = Math.max(newest, statSync(path).mtimeMs);
-  }
-  return newest;
-}
 
 /** True when the bundle is missing or older than a server or shared source file, or than the installed packages. */
 export function serverIsStale() {
