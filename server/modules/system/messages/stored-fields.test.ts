@@ -67,3 +67,11 @@ describe('stored fields of a logged push', () => {
     expect(fullFields(throughJson(stored), columns)).toEqual(fields);
   });
 });
+
+describe('the order of restored fields', () => {
+  it('reads as the push did: product, type, receiver, sender, time, content, then the rest', () => {
+    const fields = parsedFields('official-account', eventSamples.find((s) => s.type === 'official-account.text')!.xml);
+    const columns = columnsOf(fields);
+    expect(Object.keys(fullFields(throughJson(compactFields(fields, columns)), columns))).toEqual(['product', 'type', 'toUserName', 'fromUserName', 'createTimeS', 'content', 'msgId']);
+  });
+});

@@ -41,17 +41,14 @@ export function compactFields(fields: Record<string, unknown>, columns: FieldCol
   return out;
 }
 
-/** The fields as parsed, from what `compactFields` stored (or from a row stored whole). */
+/** The fields as parsed, from what `compactFields` stored (or from a row stored whole), in the order a push reads. */
 export function fullFields(stored: Record<string, unknown>, columns: FieldColumns): Record<string, unknown> {
-  const out: Record<string, unknown> = {
-    product: productOf(columns.type),
-    type: columns.type,
-    fromUserName: columns.fromUser,
-    createTimeS: Math.floor(columns.createTime.getTime() / 1000),
-  };
-  Object.assign(out, stored);
+  const out: Record<string, unknown> = { product: productOf(columns.type), type: columns.type };
+  if ('toUserName' in stored) out.toUserName = stored.toUserName;
+  out.fromUserName = columns.fromUser;
+  out.createTimeS = Math.floor(columns.createTime.getTime() / 1000);
   if (!('content' in stored) && columns.content !== null && stored.eventKey !== columns.content && !('raw' in stored)) {
     out.content = columns.content;
   }
-  return out;
+  return Object.assign(out, stored);
 }
