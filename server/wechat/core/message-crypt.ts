@@ -106,28 +106,15 @@ function rebaseFirstBlock(data: Buffer, iv: Buffer, chain: Buffer): void {
   for (let i = 0; i < AES_BLOCK; i++) data[i]! ^= iv[i]! ^ chain[i]!;
 }
 
-// prefix ‖ length ‖ message ‖ receiver ‖ padding, in one buffer written in place.
-function assemble(prefix: Buffer, message: string, receiver: string): Buffer {
-  const bodyLength = Buffer.byteLength(message, 'utf8');
-  const contentLength = HEADER + bodyLength + Buffer.byteLength(receiver, 'utf8');
-  const amount = BLOCK - (contentLength % BLOCK);
-  const plain = Buffer.allocUnsafe(contentLength + amount);
-  prefix.copy(plain, 0);
-  plain.writeUInt32BE(bodyLength, PREFIX);
-  plain.write(message, HEADER, 'utf8');
-  plain.write(receiver, HEADER + bodyLength, 'utf8');
-  plain.fill(amount, contentLength);
-  return plain;
-}
-
-// The same in a buffer reused from message to message (the cipher copies out
-// of it at once): sized for the worst case of 3 UTF-8 bytes per UTF-16 unit,
-// it takes the text in one pass, with no separate byte count and no allocation.
+// prefix ‖ length ‖ message ‖ receiver ‖ padding, written in place in one pass (no separate byte
+// count): into a buffer reused from message to message (the cipher copies out of it at once), or a
+// fresh one for a message longer than it. Sized for the worst case of 3 UTF-8 bytes per UTF-16 unit.
 const SCRATCH_BYTES = 64 * 1024;
 let scratch: Buffer | null = null;
 
-function assembleInScratch(prefix: Buffer, message: string, receiver: string): Buffer {
-  const buffer = (scratch ??= Buffer.allocUnsafeSlow(SCRATCH_BYTES));
+function assemble(prefix: Buffer, message: string, receiver: string): Buffer {
+  const worst = HEADER + 3 * (message.length + receiver.length) + BLOCK;
+  const buffer = worst <= SCRATCH_BYTES ? (scratch ??= Buffer.allocUnsafeSlow(SCRATCH_BYTES)) : Buffer.allocUnsafe(worst);
   const bodyLength = buffer.write(message, HEADER, 'utf8');
   const contentLength = HEADER + bodyLength + buffer.write(receiver, HEADER + bodyLength, 'utf8');
   const amount = BLOCK - (contentLength % BLOCK);
@@ -265,10 +252,7 @@ export class MessageCrypt {
     const prefix = options.random ?? this.random(PREFIX);
     if (prefix.length !== PREFIX) throw new WeChatCryptoError('encrypt_failed');
     const receiver = options.receiverId ?? this.receiverId ?? '';
-    const plain =
-      typeof message === 'string' && typeof receiver === 'string' && HEADER + 3 * (message.length + receiver.length) + BLOCK <= SCRATCH_BYTES
-        ? assembleInScratch(prefix, message, receiver)
-        : assemble(prefix, message, receiver);
+    const plain = assemble(prefix, message, receiver);
     try {
       return material.encrypt(plain).toString('base64');
     } catch {
