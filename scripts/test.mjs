@@ -42,14 +42,25 @@ function runVitest(label, configArgs) {
 // CI logs are often read from the end and vitest prints failures far above it.
 const failures = [];
 
+/** The first line of our own code in a failure's stack, e.g. `test/e2e/x.e2e.ts:120`, so a CI log says where without the full trace. */
+function ownFrame(message, base) {
+  for (const line of message.split('\n')) {
+    const frame = /(?:\(|at )(?:file:\/\/)?([^()\s]+):(\d+):\d+\)?\s*$/.exec(line.trim());
+    if (frame && frame[1].startsWith(base) && !frame[1].includes('/node_modules/')) return `${frame[1].slice(base.length)}:${frame[2]}`;
+  }
+  return undefined;
+}
+
 function failedTests(report, base) {
   const names = [];
   for (const file of report.testResults ?? []) {
     const path = file.name?.startsWith(base) ? file.name.slice(base.length) : file.name;
     const failedAssertions = (file.assertionResults ?? []).filter((test) => test.status === 'failed');
     for (const test of failedAssertions) {
-      const reason = String(test.failureMessages?.[0] ?? '').split('\n')[0].slice(0, 300);
-      names.push(`${path} > ${test.fullName ?? test.title}${reason ? `\n    ${reason}` : ''}`);
+      const message = String(test.failureMessages?.[0] ?? '');
+      const reason = message.split('\n')[0].slice(0, 300);
+      const where = ownFrame(message, base);
+      names.push(`${path} > ${test.fullName ?? test.title}${reason ? `\n    ${reason}` : ''}${where ? `\n    at ${where}` : ''}`);
     }
     if (file.status === 'failed' && failedAssertions.length === 0) {
       const reason = String(file.message ?? '').split('\n')[0].slice(0, 300);
