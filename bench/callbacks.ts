@@ -1,6 +1,7 @@
 // Callback throughput: an encrypted Official Account text message answered with an
 // encrypted text reply, through Qiao (the whole app, and the callback core alone, on a
-// fresh embedded database or BENCH_DATABASE_URL), next to a bare node:http server answering `success` and the npm `wechat`
+// fresh embedded database or BENCH_DATABASE_URL; BENCH_PEER=1 with another instance
+// there), next to a bare node:http server answering `success` and the npm `wechat`
 // middleware doing Qiao's job on node:http. Each server runs in its own child
 // process and measures its own CPU time; autocannon runs here.
 import { fork, type ChildProcess } from 'node:child_process';
@@ -10,6 +11,7 @@ import { createServer } from 'node:http';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { DatabaseHandle } from '../server/platform/db/client';
 import type { PlatformDeps } from '../server/platform/module-deps';
 import { findProjectRoot } from '../server/platform/project-root';
 import { MessageCrypt, buildWeChatXml, openReply, sealOfficialAccountPush } from '../server/wechat/core';
@@ -117,7 +119,7 @@ async function serveQiao(port: number, databaseUrl: string | undefined, core: bo
   const cache = await createCache({ redisUrl: databaseUrl ? process.env.BENCH_REDIS_URL : undefined, keyPrefix: `qiao-bench-${process.pid}:` });
   const queue = createJobQueue({ database, logger, clock: systemClock });
   const platform = { config, db: database.db, cache, queue, clock: systemClock, logger };
-  const app = buildApp ? await buildApp({ config, database, cache, queue, clock: systemClock, logger }) : await buildCore(platform, appVersion, database.kind === 'postgres' && cache.kind === 'memory');
+  const app = buildApp ? await buildApp({ config, database, cache, queue, clock: systemClock, logger }) : await buildCore(platform, database, appVersion);
   const earlier = (await app.accounts.service.list({ limit: 500 } as never)).items.find((a) => a.appId === appId);
   if (earlier) await app.accounts.service.remove(null, earlier.id);
   const account = await app.accounts.service.create(null, {
@@ -136,13 +138,13 @@ async function serveQiao(port: number, databaseUrl: string | undefined, core: bo
 }
 
 /** The HTTP server with the account registry, the message log and the callback pipeline only. */
-async function buildCore(platform: PlatformDeps, version: string, claimInDatabase: boolean) {
+async function buildCore(platform: PlatformDeps, database: DatabaseHandle, version: string) {
   const { createHttpServer } = await import('../server/platform/http/create-server');
   const { installAccessGuard } = await import('../server/platform/http/access');
   const { createSystemModule } = await import('../server/modules/system');
   const { createAccountsModule } = await import('../server/modules/system/accounts');
   const { createMessagesModule } = await import('../server/modules/system/messages');
-  const { createCallbacksModule } = await import('../server/modules/system/callbacks');
+  const { createCallbacksModule, pushClaimsFor } = await import('../server/modules/system/callbacks');
   const { config, logger } = platform;
   const app = await createHttpServer({ logger, bodyLimitBytes: config.bodyLimitBytes, publicBaseUrl: config.publicBaseUrl, version });
   const system = createSystemModule(platform);
@@ -150,7 +152,7 @@ async function buildCore(platform: PlatformDeps, version: string, claimInDatabas
   const moduleDeps = { ...platform, audit: system.audit };
   const accounts = createAccountsModule(moduleDeps);
   const messages = createMessagesModule({ ...moduleDeps, accounts: accounts.service });
-  const callbacks = createCallbacksModule({ ...moduleDeps, accounts, messages, claimInDatabase });
+  const callbacks = createCallbacksModule({ ...moduleDeps, accounts, messages, claims: pushClaimsFor({ database, cache: platform.cache, logger }) });
   await app.register(messages.routes);
   await app.register(callbacks.routes);
   return Object.assign(app, { accounts, callbacks });
@@ -280,6 +282,16 @@ async function measure(kind: Kind, port: number): Promise<Row[]> {
   return rows;
 }
 
+/** Holds the shared presence lock that every Qiao instance on the database holds (server/platform/db/instance-presence.ts). */
+async function joinAsPeer(databaseUrl: string): Promise<{ end(): Promise<void> }> {
+  const { default: pg } = await import('pg');
+  const { presenceLockKey } = await import('../server/platform/db/instance-presence');
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  await client.query('select pg_advisory_lock_shared($1, $2)', [...presenceLockKey]);
+  return client;
+}
+
 async function main(): Promise<void> {
   const [mode, kind, port] = process.argv.slice(2);
   if (mode === 'serve') return child(kind as Kind, Number(port));
@@ -294,9 +306,13 @@ async function main(): Promise<void> {
   if (wanted('middleware')) rows.push(...(await measure('middleware', firstPort + 1)));
   if (wanted('qiao')) rows.push(...(await measure('qiao', firstPort + 2)));
   // BENCH_DATABASE_URL: also Qiao on PostgreSQL (an empty database of its own; the tables are created and left there).
+  // BENCH_PEER=1: this process joins the PostgreSQL database as another instance would, so the servers on it
+  // claim every push with its log row (as several instances without Redis do) instead of running alone.
+  const peer = process.env.BENCH_PEER === '1' && process.env.BENCH_DATABASE_URL ? await joinAsPeer(process.env.BENCH_DATABASE_URL) : undefined;
   if (process.env.BENCH_DATABASE_URL && wanted('qiao-pg')) rows.push(...(await measure('qiao-pg', firstPort + 3)));
   if (wanted('qiao-core')) rows.push(...(await measure('qiao-core', firstPort + 4)));
   if (process.env.BENCH_DATABASE_URL && wanted('qiao-core-pg')) rows.push(...(await measure('qiao-core-pg', firstPort + 5)));
+  await peer?.end();
   console.log(`Callback benchmark: ${durationS} s per run, ~${Buffer.byteLength(content) + 200} B message, load average before: ${load}, after: ${loadavg().map((v) => v.toFixed(2)).join(' ')}`);
   console.table(rows);
   for (const connections of connectionsList) {

@@ -15,7 +15,7 @@ import { createSystemModule } from './modules/system';
 import { createJobsModule } from './modules/system/jobs';
 import { createAccountsModule } from './modules/system/accounts';
 import { createApiCallsModule } from './modules/system/api-calls';
-import { createCallbacksModule } from './modules/system/callbacks';
+import { createCallbacksModule, pushClaimsFor } from './modules/system/callbacks';
 import { createMessagesModule } from './modules/system/messages';
 import { createAutoRepliesModule } from './modules/official-account/auto-replies';
 import { createProfileModule } from './modules/official-account/profile';
@@ -84,7 +84,7 @@ export async function buildApp(deps: AppDeps) {
     ...moduleDeps,
     accounts,
     messages,
-    claimInDatabase: deps.database.kind === 'postgres' && deps.cache.kind === 'memory',
+    claims: pushClaimsFor({ database: deps.database, cache: deps.cache, logger: deps.logger.child({ module: 'callbacks' }) }),
   });
   await app.register(messages.routes);
   await app.register(callbacks.routes);

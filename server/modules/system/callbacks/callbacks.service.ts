@@ -28,6 +28,7 @@ import {
 import { officialAccountReceiver, type ReceiverCredentials } from '../accounts';
 import { searchableContent, type MessageLog, type NewMessageRow } from '../messages';
 import { dispatch, type DispatchOutcome } from './dispatch';
+import type { PushClaims } from './push-claims';
 import { createReceiverCache, type OpenReceiver } from './receivers';
 import type { CallbackAccount, CallbackSubscriptions } from './subscriptions';
 
@@ -48,13 +49,8 @@ export interface CallbacksServiceDeps {
   maxAgeS: number;
   /** Time handlers get before the answer goes out without them. */
   budgetMs: number;
-  /**
-   * Claim each push with its log row before handling it, for instances that
-   * share a PostgreSQL database but no cache (no Redis): the unique row is then
-   * the only thing they share. Otherwise the cache marker claims it and the
-   * row is written once, after the handlers.
-   */
-  claimInDatabase: boolean;
+  /** Whether a push is claimed by its cache marker alone or by its log row too (push-claims.ts). */
+  claims: PushClaims;
 }
 
 /** What goes back to WeChat. */
@@ -411,7 +407,7 @@ export function createCallbacksService(deps: CallbacksServiceDeps) {
   }
 
 
-  /** Claims the push (a cache marker, the log for copies older than a marker lives, and the log row when claimInDatabase) or waits for whoever did. */
+  /** Claims the push (a cache marker, the log for copies older than a marker lives, and its log row when another instance may not see the marker) or waits for whoever did. */
   async function once(event: CallbackEvent, account: CallbackAccount, receivedAt: number, startedAt: number): Promise<string | null> {
     const fields = storedFields(event);
     const kind = kindOf(event);
@@ -440,10 +436,16 @@ export function createCallbacksService(deps: CallbacksServiceDeps) {
     return await processClaimed(push);
   }
 
-  /** Handles a push whose marker this delivery holds (claiming its row first when claimInDatabase). */
-  async function processClaimed(push: Push): Promise<string | null> {
+  /** Handles a push whose marker this delivery holds (claiming its row first when another instance may not see the marker). */
+  function processClaimed(push: Push): Promise<string | null> {
+    return deps.claims.handle(
+      () => process(push, null),
+      () => processClaimedRow(push),
+    );
+  }
+
+  async function processClaimedRow(push: Push): Promise<string | null> {
     const { base, account } = push;
-    if (!deps.claimInDatabase) return await process(push, null);
     const claimed = await deps.log.claim(base).catch((error: unknown) => {
       if (!isForeignKeyViolation(error)) throw error;
       receivers.forget(account.id);
@@ -484,6 +486,7 @@ export function createCallbacksService(deps: CallbacksServiceDeps) {
         clearTimeout(timer);
       }
       await deps.log.drain();
+      await deps.claims.close();
     },
 
     /** GET: URL verification. Answers the echo string WeChat expects. */

@@ -6,6 +6,7 @@ import { MessageCrypt, buildWeChatXml, openReply, sealOfficialAccountPush } from
 import type { MessageLog, NewMessageRow } from '../messages';
 import { createCallbacksService } from './callbacks.service';
 import { dispatch } from './dispatch';
+import { markerClaims } from './push-claims';
 import { createCallbackSubscriptions, type CallbackAccount, type CallbackHandler } from './subscriptions';
 
 const account: CallbackAccount = { id: 'a', product: 'official-account', receiver: 'official-account', wechatId: 'wx1' };
@@ -124,7 +125,7 @@ function pipeline(budgetMs: number) {
     logger: createLogger('silent'),
     maxAgeS: 300,
     budgetMs,
-    claimInDatabase: false,
+    claims: markerClaims,
   });
   let next = 1;
   const receive = () => {

@@ -6,6 +6,7 @@ import type { MessagesService } from '../messages';
 import { callbacksRoutes } from './callbacks.routes';
 import { createCallbacksService, lateReplyJob } from './callbacks.service';
 import { createLateReplyHandler } from './late-replies';
+import type { PushClaims } from './push-claims';
 import { createCallbackSubscriptions } from './subscriptions';
 
 export type {
@@ -17,6 +18,7 @@ export type {
 } from './subscriptions';
 export { CALLBACK_BODY_LIMIT_BYTES } from './callbacks.routes';
 export { lateReplyJob } from './callbacks.service';
+export { markerClaims, pushClaimsFor, type PushClaims } from './push-claims';
 
 /**
  * WeChat callback endpoints. Other modules call `subscribe('official-account.text', handler)`
@@ -28,8 +30,8 @@ export function createCallbacksModule(
     accounts: { service: AccountsService; wechat: WeChatClient };
     messages: { service: MessagesService };
     budgetMs?: number;
-    /** True when instances may share the database without sharing a cache (PostgreSQL without Redis). */
-    claimInDatabase: boolean;
+    /** How pushes are claimed: `pushClaimsFor(…)` as deployed, `markerClaims` where one process handles them all. */
+    claims: PushClaims;
   },
 ) {
   const subscriptions = createCallbackSubscriptions();
@@ -44,7 +46,7 @@ export function createCallbacksModule(
     logger,
     maxAgeS: deps.config.callbackMaxAgeS,
     budgetMs: deps.budgetMs ?? deps.config.callbackBudgetMs,
-    claimInDatabase: deps.claimInDatabase,
+    claims: deps.claims,
   });
   deps.queue.register(
     lateReplyJob,
