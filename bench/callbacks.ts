@@ -51,10 +51,33 @@ function rssMiB(): number {
 }
 
 /** Child side: answers `mark` (start counting CPU) and `stats` (CPU since the mark, RSS). */
-function reportOverIpc(): void {
+/**
+ * BENCH_ALLOC_PROF=<kind>: samples that server's allocations between mark and stats, the ones the garbage
+ * collector already freed included, into /tmp/qiao-bench-prof/*.heapprofile (DevTools' Memory tab reads it).
+ */
+async function allocationSampler(kind: string): Promise<{ start(): Promise<void>; stop(): Promise<void> } | undefined> {
+  if (process.env.BENCH_ALLOC_PROF !== kind) return undefined;
+  const { Session } = await import('node:inspector/promises');
+  const { mkdirSync, writeFileSync } = await import('node:fs');
+  const session = new Session();
+  session.connect();
+  return {
+    async start() {
+      await session.post('HeapProfiler.startSampling', { samplingInterval: 4096, includeObjectsCollectedByMajorGC: true, includeObjectsCollectedByMinorGC: true } as never);
+    },
+    async stop() {
+      const { profile } = (await session.post('HeapProfiler.stopSampling')) as { profile: unknown };
+      mkdirSync('/tmp/qiao-bench-prof', { recursive: true });
+      writeFileSync(`/tmp/qiao-bench-prof/alloc-${kind}-${process.pid}-${Date.now()}.heapprofile`, JSON.stringify(profile));
+    },
+  };
+}
+
+function reportOverIpc(sampler?: { start(): Promise<void>; stop(): Promise<void> }): void {
   let mark = process.cpuUsage();
-  process.on('message', (message: string) => {
+  process.on('message', async (message: string) => {
     if (message === 'mark') {
+      await sampler?.start();
       mark = process.cpuUsage();
       process.send?.({ marked: true });
     } else if (message === 'exit') {
@@ -62,6 +85,7 @@ function reportOverIpc(): void {
       process.exit(0);
     } else if (message === 'stats') {
       const used = process.cpuUsage(mark);
+      await sampler?.stop();
       process.send?.({ cpuUs: used.user + used.system, rssMiB: rssMiB() } satisfies Stats);
     }
   });
@@ -163,7 +187,7 @@ async function child(kind: Kind, port: number): Promise<void> {
   if (kind === 'bare') await serveBare(port);
   else if (kind === 'middleware') await serveMiddleware(port);
   else path = await serveQiao(port, kind.endsWith('-pg') ? process.env.BENCH_DATABASE_URL : undefined, kind.startsWith('qiao-core'));
-  reportOverIpc();
+  reportOverIpc(await allocationSampler(kind));
   process.send?.({ ready: true, path });
 }
 
@@ -233,7 +257,7 @@ async function childScript(): Promise<{ file: string; execArgv: string[] }> {
 }
 
 async function measure(kind: Kind, port: number): Promise<Row[]> {
-  const profile = process.env.BENCH_CPU_PROF === kind ? ['--cpu-prof', '--cpu-prof-dir=/tmp/qiao-bench-prof'] : [];
+  const profile = process.env.BENCH_TRACE_GC === kind ? ['--trace-gc'] : process.env.BENCH_CPU_PROF === kind ? ['--cpu-prof', '--cpu-prof-dir=/tmp/qiao-bench-prof'] : [];
   const script = await childScript();
   const server = fork(script.file, ['serve', kind, String(port)], { execArgv: [...script.execArgv, ...profile], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   const { path } = await ask<{ path: string }>(server, 'hello', 'ready');
