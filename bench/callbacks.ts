@@ -257,7 +257,7 @@ async function childScript(): Promise<{ file: string; execArgv: string[] }> {
 }
 
 async function measure(kind: Kind, port: number): Promise<Row[]> {
-  const profile = process.env.BENCH_TRACE_GC === kind ? ['--trace-gc'] : process.env.BENCH_CPU_PROF === kind ? ['--cpu-prof', '--cpu-prof-dir=/tmp/qiao-bench-prof'] : [];
+  const profile = process.env.BENCH_NODE_FLAGS && kind.startsWith('qiao') ? process.env.BENCH_NODE_FLAGS.split(' ') : process.env.BENCH_TRACE_GC === kind ? ['--trace-gc'] : process.env.BENCH_CPU_PROF === kind ? ['--cpu-prof', '--cpu-prof-dir=/tmp/qiao-bench-prof'] : [];
   const script = await childScript();
   const server = fork(script.file, ['serve', kind, String(port)], { execArgv: [...script.execArgv, ...profile], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   const { path } = await ask<{ path: string }>(server, 'hello', 'ready');
