@@ -1,3 +1,4 @@
+import type pg from 'pg';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { openTestDatabase, type TestDatabase } from '../../../test/support/test-database';
 import { createLogger } from '../logger';
@@ -18,9 +19,9 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)('instance presence on PostgreSQL
     await database.close();
   });
 
-  function instance(): InstancePresence {
+  function instance(pool?: pg.Pool): InstancePresence {
     if (database.handle.kind !== 'postgres') throw new Error('PostgreSQL only');
-    const presence = createInstancePresence({ pool: database.handle.pool, logger: createLogger('silent'), pollMs: 20 });
+    const presence = createInstancePresence({ pool: pool ?? database.handle.pool, logger: createLogger('silent'), pollMs: 20 });
     opened.push(presence);
     return presence;
   }
@@ -100,6 +101,16 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)('instance presence on PostgreSQL
     await second.close();
     await expect(waiting).rejects.toThrow();
     work.resolve('done');
+  });
+
+  it('tries again on the next call when the database could not be reached', async () => {
+    if (database.handle.kind !== 'postgres') throw new Error('PostgreSQL only');
+    const real = database.handle.pool;
+    let refusals = 1;
+    const flaky = { connect: () => (refusals-- > 0 ? Promise.reject(new Error('connection refused')) : real.connect()) } as unknown as pg.Pool;
+    const presence = instance(flaky);
+    await expect(Promise.resolve(presence.current())).rejects.toThrow('connection refused');
+    expect(await presence.current()).toBe('alone');
   });
 
   it('joins again after losing the connection that held its lock', async () => {

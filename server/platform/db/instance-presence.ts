@@ -136,7 +136,14 @@ export function createInstancePresence(options: {
   function current(): Presence | Promise<Presence> {
     if (closed) throw new Error('instance presence is closed');
     if (presence) return presence;
-    joining ??= join();
+    if (!joining) {
+      // A failed attempt is forgotten, so that the next push tries again (unless a newer attempt began meanwhile).
+      const attempt: Promise<Presence> = join().catch((error: unknown) => {
+        if (joining === attempt) joining = undefined;
+        throw error;
+      });
+      joining = attempt;
+    }
     return joining;
   }
 
