@@ -78,3 +78,16 @@ export function useTestApp(options: TestAppOptions = {}): () => TestApp {
     return current;
   };
 }
+
+/**
+ * Another Qiao instance on the test's database, as a second process would be: its own in-process cache and
+ * queue (not started), the test's clock and config with `callbackBudgetMs`. Close it before the test ends.
+ */
+export async function anotherInstance(base: TestApp, options: { callbackBudgetMs: number }): Promise<{ app: QiaoApp; cache: Cache; close(): Promise<void> }> {
+  const logger = createLogger('silent');
+  const cache = await createCache({});
+  const queue = createJobQueue({ database: base.db.handle, logger, clock: base.clock });
+  const app = await buildApp({ config: { ...base.config, callbackBudgetMs: options.callbackBudgetMs }, database: base.db.handle, cache, queue, clock: base.clock, logger });
+  await app.ready();
+  return { app, cache, close: async () => (await app.close(), await cache.close()) };
+}

@@ -128,7 +128,7 @@ export function createInstancePresence(options: {
     presence = 'shared';
     stopPolling();
     logger.info({ running: aloneWork.size }, 'another instance joined the database; this one shares it from now on');
-    await Promise.allSettled([...aloneWork]);
+    await Promise.allSettled(aloneWork);
     await held.query('select pg_advisory_lock_shared($1, $2)', key);
     await held.query('select pg_advisory_unlock($1, $2)', key);
   }

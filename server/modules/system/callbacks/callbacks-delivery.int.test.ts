@@ -3,9 +3,9 @@ import type { AddressInfo } from 'node:net';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { setupRoot, type Caller } from '../../../../test/support/callers';
-import { useTestApp } from '../../../../test/support/test-app';
+import { anotherInstance, useTestApp } from '../../../../test/support/test-app';
 import { buildApp, type QiaoApp } from '../../../app';
-import { createCache, type Cache } from '../../../platform/cache';
+import { createCache } from '../../../platform/cache';
 import { createLogger } from '../../../platform/logger';
 import { createJobQueue } from '../../../platform/queue';
 import { readCallbackEvent } from '../../../wechat/callback';
@@ -200,15 +200,7 @@ describe('two instances on one database and one cache', () => {
 });
 
 describe('after a restart (in-process markers lost)', () => {
-  async function restartedApp(): Promise<{ app: QiaoApp; close(): Promise<void> }> {
-    const { db, config } = t();
-    const logger = createLogger('silent');
-    const cache = await createCache({});
-    const queue = createJobQueue({ database: db.handle, logger, clock: t().clock });
-    const app = await buildApp({ config: { ...config, callbackBudgetMs: 4500 }, database: db.handle, cache, queue, clock: t().clock, logger });
-    await app.ready();
-    return { app, close: async () => (await app.close(), await cache.close()) };
-  }
+  const restartedApp = () => anotherInstance(t(), { callbackBudgetMs: 4500 });
 
   async function countRuns(app: QiaoApp, counter: { runs: number }) {
     app.callbacks.subscribe('official-account.text', (context) => {
@@ -244,15 +236,7 @@ describe('after a restart (in-process markers lost)', () => {
 });
 
 describe('rows left processing and closing', () => {
-  async function instance(): Promise<{ app: QiaoApp; cache: Cache; close(): Promise<void> }> {
-    const { db, config } = t();
-    const logger = createLogger('silent');
-    const cache = await createCache({});
-    const queue = createJobQueue({ database: db.handle, logger, clock: t().clock });
-    const app = await buildApp({ config: { ...config, callbackBudgetMs: 300 }, database: db.handle, cache, queue, clock: t().clock, logger });
-    await app.ready();
-    return { app, cache, close: async () => (await app.close(), await cache.close()) };
-  }
+  const instance = () => anotherInstance(t(), { callbackBudgetMs: 300 });
 
   /** The row a process that stopped mid-push leaves: `processing`, its lease ending `endsInS` from now. */
   async function leftProcessing(accountId: string, xml: string, endsInS: number): Promise<void> {

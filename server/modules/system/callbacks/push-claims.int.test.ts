@@ -1,11 +1,8 @@
 import { sql } from 'drizzle-orm';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { setupRoot, type Caller } from '../../../../test/support/callers';
-import { useTestApp } from '../../../../test/support/test-app';
-import { buildApp, type QiaoApp } from '../../../app';
-import { createCache } from '../../../platform/cache';
-import { createLogger } from '../../../platform/logger';
-import { createJobQueue } from '../../../platform/queue';
+import { anotherInstance, useTestApp } from '../../../../test/support/test-app';
+import type { QiaoApp } from '../../../app';
 import { connectOfficialAccount, deliver, oaPush, oaXml, readAnswer } from './callback-test-kit';
 
 // The file's own app connects accounts and never handles a push, so it never joins the database as a push handler.
@@ -18,15 +15,7 @@ beforeEach(async () => {
 
 // Instances that share PostgreSQL but no cache: the log row claims a push first, but only once another instance is there.
 describe.skipIf(!process.env.TEST_DATABASE_URL)('claiming pushes on PostgreSQL without Redis', () => {
-  async function instance(): Promise<{ app: QiaoApp; close(): Promise<void> }> {
-    const { db, config } = t();
-    const logger = createLogger('silent');
-    const cache = await createCache({});
-    const queue = createJobQueue({ database: db.handle, logger, clock: t().clock });
-    const app = await buildApp({ config: { ...config, callbackBudgetMs: 4500 }, database: db.handle, cache, queue, clock: t().clock, logger });
-    await app.ready();
-    return { app, close: async () => (await app.close(), await cache.close()) };
-  }
+  const instance = () => anotherInstance(t(), { callbackBudgetMs: 4500 });
 
   /** The states of the push's log rows while its handler runs. */
   function rowsSeenByHandler(app: QiaoApp, seen: string[][]): void {
