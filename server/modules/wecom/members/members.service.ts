@@ -38,6 +38,11 @@ export interface UpsertMembersOptions {
    * bookkeeping (an import's checkpoint) commits with the members or not at all.
    */
   alongside?: (tx: unknown, outcome: UpsertMembersOutcome) => Promise<void>;
+  /**
+   * Every input is a new member (the console's create): one that exists by the time this transaction reads
+   * the directory, e.g. created by a simultaneous request, is refused rather than edited.
+   */
+  onlyNew?: boolean;
 }
 
 export interface UpsertMembersOutcome {
@@ -168,6 +173,12 @@ export function createMembersService(deps: MembersServiceDeps) {
       const record = existing.get(useridKey(input.userid ?? ''));
       return record && !record.row.deletedAt ? record : null;
     };
+    if (options.onlyNew) {
+      for (const input of inputs) {
+        const taken = liveExisting(input);
+        if (taken) throw new AppError('WECOM_MEMBER_USERID_TAKEN', { userid: input.userid, existing: taken.row.userid });
+      }
+    }
     const contextOf = (input: MemberInput): MemberRuleContext => {
       const record = liveExisting(input);
       return {
@@ -357,11 +368,7 @@ export function createMembersService(deps: MembersServiceDeps) {
 
     async create(actor: Actor, accountId: string, body: CreateMemberBody): Promise<Member> {
       await departments.requireCorp(accountId);
-      await repository.transaction(async (repo, tx) => {
-        const taken = (await repo.findMany(accountId, [body.userid])).get(useridKey(body.userid));
-        if (taken && !taken.row.deletedAt) throw new AppError('WECOM_MEMBER_USERID_TAKEN', { userid: body.userid, existing: taken.row.userid });
-        await applyMembers(repo, tx, actor, accountId, [{ ...body, status: 'inactive' }], { origin: 'console' });
-      }).catch((error: unknown) => {
+      await repository.transaction((repo, tx) => applyMembers(repo, tx, actor, accountId, [{ ...body, status: 'inactive' }], { origin: 'console', onlyNew: true })).catch((error: unknown) => {
         // Two requests creating the same userid (in any case) at once: the unique index decides.
         if (uniqueViolationOf(error)?.constraint === 'wecom_members_userid_lower_key') throw new AppError('WECOM_MEMBER_USERID_TAKEN', { userid: body.userid });
         throw error;
