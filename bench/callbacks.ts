@@ -50,7 +50,6 @@ function rssMiB(): number {
   return Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024;
 }
 
-/** Child side: answers `mark` (start counting CPU) and `stats` (CPU since the mark, RSS). */
 /**
  * BENCH_ALLOC_PROF=<kind>: samples that server's allocations between mark and stats, the ones the garbage
  * collector already freed included, into /tmp/qiao-bench-prof/*.heapprofile (DevTools' Memory tab reads it).
@@ -73,6 +72,7 @@ async function allocationSampler(kind: string): Promise<{ start(): Promise<void>
   };
 }
 
+/** Child side: answers `mark` (start counting CPU) and `stats` (CPU since the mark, RSS). */
 function reportOverIpc(sampler?: { start(): Promise<void>; stop(): Promise<void> }): void {
   let mark = process.cpuUsage();
   process.on('message', async (message: string) => {
@@ -257,7 +257,11 @@ async function childScript(): Promise<{ file: string; execArgv: string[] }> {
 }
 
 async function measure(kind: Kind, port: number): Promise<Row[]> {
-  const profile = process.env.BENCH_NODE_FLAGS && kind.startsWith('qiao') ? process.env.BENCH_NODE_FLAGS.split(' ') : process.env.BENCH_TRACE_GC === kind ? ['--trace-gc'] : process.env.BENCH_CPU_PROF === kind ? ['--cpu-prof', '--cpu-prof-dir=/tmp/qiao-bench-prof'] : [];
+  const profile = [
+    ...(process.env.BENCH_NODE_FLAGS && kind.startsWith('qiao') ? process.env.BENCH_NODE_FLAGS.split(' ') : []),
+    ...(process.env.BENCH_TRACE_GC === kind ? ['--trace-gc'] : []),
+    ...(process.env.BENCH_CPU_PROF === kind ? ['--cpu-prof', '--cpu-prof-dir=/tmp/qiao-bench-prof'] : []),
+  ];
   const script = await childScript();
   const server = fork(script.file, ['serve', kind, String(port)], { execArgv: [...script.execArgv, ...profile], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   const { path } = await ask<{ path: string }>(server, 'hello', 'ready');

@@ -2,7 +2,7 @@ import type pg from 'pg';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { openTestDatabase, type TestDatabase } from '../../../test/support/test-database';
 import { createLogger } from '../logger';
-import { createInstancePresence, type InstancePresence, type Presence } from './instance-presence';
+import { createInstancePresence, presenceLockKey, type InstancePresence, type Presence } from './instance-presence';
 
 // Several processes on one database exist only with PostgreSQL: the embedded database admits one.
 describe.skipIf(!process.env.TEST_DATABASE_URL)('instance presence on PostgreSQL', () => {
@@ -120,7 +120,7 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)('instance presence on PostgreSQL
     // What a database restart or a dropped connection does to the lock's session (waiting until it has ended).
     await database.handle.pool.query(`
       select pg_terminate_backend(pid, 5000) from pg_locks
-      where locktype = 'advisory' and classid = $1 and objid = $2 and objsubid = 2 and granted`, [0x5149414f, 1]);
+      where locktype = 'advisory' and classid = $1 and objid = $2 and objsubid = 2 and granted`, [...presenceLockKey]);
     // A second instance can now take the exclusive lock; the first, joining again, must share.
     const second = instance();
     await expect.poll(() => Promise.resolve(second.current()), { timeout: 5_000 }).toBe('alone');

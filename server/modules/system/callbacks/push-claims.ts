@@ -23,14 +23,12 @@ export const markerClaims: PushClaims = {
   close: async () => undefined,
 };
 
-/** Rows claim pushes whenever another instance is on the database (see instance-presence.ts). */
-export const rowClaimsWhenShared = (presence: { act: PushClaims['handle']; close(): Promise<void> }): PushClaims => ({
-  handle: presence.act,
-  close: () => presence.close(),
-});
-
-/** The claims that suit how this process is deployed. */
+/**
+ * The claims that suit how this process is deployed: on PostgreSQL without Redis, rows claim pushes
+ * whenever another instance is on the database (instance-presence.ts); otherwise the marker alone.
+ */
 export function pushClaimsFor(deps: { database: DatabaseHandle; cache: Pick<Cache, 'kind'>; logger: Logger }): PushClaims {
   if (deps.database.kind !== 'postgres' || deps.cache.kind !== 'memory') return markerClaims;
-  return rowClaimsWhenShared(createInstancePresence({ pool: deps.database.pool, logger: deps.logger }));
+  const presence = createInstancePresence({ pool: deps.database.pool, logger: deps.logger });
+  return { handle: presence.act, close: presence.close };
 }
