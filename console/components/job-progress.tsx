@@ -54,6 +54,7 @@ export function JobProgress({ jobId, onClose }: { jobId: string; onClose?: () =>
     <Card
       size="small"
       data-testid="job-progress"
+      data-job-id={jobId}
       title={t('progress.title')}
       extra={
         <Flex gap={8}>

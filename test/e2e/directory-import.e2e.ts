@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
-import type { Download, Page } from 'playwright-core';
+import type { Download, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openBrowser, settle, type ConsoleBrowser } from './support/browser';
 import { startServerProcess, type ServerProcess } from '../support/server-process';
@@ -27,8 +27,8 @@ async function downloaded(page: Page, dir: string, click: () => Promise<void>): 
   return { workbook, name: download.suggestedFilename() };
 }
 
-async function statistic(page: Page, key: string): Promise<string> {
-  return ((await page.getByTestId(`result-${key}`).locator('.ant-statistic-content-value').textContent()) ?? '').trim();
+async function statistic(within: Page | Locator, key: string): Promise<string> {
+  return ((await within.getByTestId(`result-${key}`).locator('.ant-statistic-content-value').textContent()) ?? '').trim();
 }
 
 describe('an admin imports members from the Excel template in the browser', () => {
@@ -122,18 +122,19 @@ describe('an admin imports members from the Excel template in the browser', () =
     await page.getByTestId('dry-run-clean').waitFor({ timeout: 60_000 });
 
     // 5. The import itself, as a job with its progress shown until it ends.
-    // Everything below is read once the page follows the import's own job, so the dry run's finished result cannot pass
-    // for the import's. (The dry run's card may leave and the import's arrive within one frame, too fast to wait for.)
+    // Everything below is read from the elements that name the import's own job: the URL changes at once, but the
+    // router renders the new job in a transition, so for a while the dry run's finished card can still be on screen.
     const started = page.waitForResponse((r) => r.url().includes('/members/import?') && r.url().includes('dryRun=false') && r.request().method() === 'POST');
     await page.getByTestId('import-start').click();
     const importJob = (await (await started).json()) as { id: string };
-    await expect.poll(() => new URL(page.url()).searchParams.get('job')).toBe(importJob.id);
-    await page.getByTestId('job-progress').waitFor();
-    await expect.poll(async () => (await page.getByTestId('job-state').textContent())?.trim(), { timeout: 60_000 }).toBe('已完成');
-    await page.getByTestId('result-created').waitFor();
-    expect(await page.getByTestId('import-result').locator('.ant-card-head-title').textContent()).toBe('导入结果');
-    expect(await statistic(page, 'created')).toBe(String(rowCount));
-    expect(await statistic(page, 'invalidRows')).toBe('0');
+    const progress = page.locator(`[data-testid="job-progress"][data-job-id="${importJob.id}"]`);
+    await progress.waitFor();
+    await expect.poll(async () => (await progress.getByTestId('job-state').textContent())?.trim(), { timeout: 60_000 }).toBe('已完成');
+    const outcome = page.locator(`[data-testid="import-result"][data-job-id="${importJob.id}"]`);
+    await outcome.getByTestId('result-created').waitFor();
+    expect(await outcome.locator('.ant-card-head-title').textContent()).toBe('导入结果');
+    expect(await statistic(outcome, 'created')).toBe(String(rowCount));
+    expect(await statistic(outcome, 'invalidRows')).toBe('0');
 
     // 6. Export: the file holds every imported member, with its department path.
     const exported = await downloaded(page, dir, () => page.getByTestId('member-export').click());

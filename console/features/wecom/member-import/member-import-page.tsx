@@ -149,7 +149,7 @@ export function MemberImportPage() {
 
         {jobId ? (
           <>
-            {result ? <ResultSummary result={result} /> : null}
+            {result && current ? <ResultSummary jobId={current.id} result={result} /> : null}
             {current && finished && current.errorCount > 0 ? (
               <Alert
                 type="warning"
@@ -179,7 +179,7 @@ export function MemberImportPage() {
   );
 }
 
-function ResultSummary({ result }: { result: NonNullable<ReturnType<typeof importResultOf>> }) {
+function ResultSummary({ jobId, result }: { jobId: string; result: NonNullable<ReturnType<typeof importResultOf>> }) {
   const { t } = useTranslation('wecomImport');
   const items: [string, number][] = [
     ['rows', result.rows],
@@ -191,7 +191,7 @@ function ResultSummary({ result }: { result: NonNullable<ReturnType<typeof impor
   ];
   if (result.departmentsCreated > 0) items.push(['departmentsCreated', result.departmentsCreated]);
   return (
-    <Card size="small" title={t(result.dryRun ? 'result.dryRunTitle' : 'result.importTitle')} data-testid="import-result">
+    <Card size="small" title={t(result.dryRun ? 'result.dryRunTitle' : 'result.importTitle')} data-testid="import-result" data-job-id={jobId}>
       <Flex gap={32} wrap>
         {items.map(([key, value]) => (
           <Statistic key={key} title={t(`result.${key}`)} value={value} data-testid={`result-${key}`} />
