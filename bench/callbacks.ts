@@ -51,6 +51,23 @@ function rssMiB(): number {
 }
 
 /**
+ * BENCH_MEMORY_DETAIL=1: what each server's memory is made of, when ready and after each load (stderr):
+ * V8's heap spaces by the bytes they hold in pages, external and ArrayBuffer memory, and the RSS they leave unexplained.
+ */
+async function reportMemory(kind: string, when: string): Promise<void> {
+  if (process.env.BENCH_MEMORY_DETAIL !== '1') return;
+  const { getHeapSpaceStatistics } = await import('node:v8');
+  const mib = (bytes: number) => (bytes / 1048576).toFixed(1);
+  const spaces = getHeapSpaceStatistics().filter((s) => s.space_size > 0);
+  const heap = spaces.reduce((sum, s) => sum + s.space_size, 0);
+  const usage = process.memoryUsage();
+  const parts = spaces.map((s) => `${s.space_name.replace('_space', '')} ${mib(s.space_size)} (${mib(s.space_used_size)} used)`);
+  process.stderr.write(
+    `[${kind}] memory ${when}: rss ${rssMiB().toFixed(1)} MiB; V8 heap ${mib(heap)}: ${parts.join(', ')}; external ${mib(usage.external)} (array buffers ${mib(usage.arrayBuffers)}); rest ${(rssMiB() - heap / 1048576 - usage.external / 1048576).toFixed(1)}\n`,
+  );
+}
+
+/**
  * BENCH_ALLOC_PROF=<kind>: samples that server's allocations between mark and stats, the ones the garbage
  * collector already freed included, into /tmp/qiao-bench-prof/*.heapprofile (DevTools' Memory tab reads it).
  */
@@ -73,7 +90,7 @@ async function allocationSampler(kind: string): Promise<{ start(): Promise<void>
 }
 
 /** Child side: answers `mark` (start counting CPU) and `stats` (CPU since the mark, RSS). */
-function reportOverIpc(sampler?: { start(): Promise<void>; stop(): Promise<void> }): void {
+function reportOverIpc(kind: string, sampler?: { start(): Promise<void>; stop(): Promise<void> }): void {
   let mark = process.cpuUsage();
   process.on('message', async (message: string) => {
     if (message === 'mark') {
@@ -86,6 +103,12 @@ function reportOverIpc(sampler?: { start(): Promise<void>; stop(): Promise<void>
     } else if (message === 'stats') {
       const used = process.cpuUsage(mark);
       await sampler?.stop();
+      await reportMemory(kind, 'after the load');
+      const gc = (globalThis as { gc?: () => void }).gc;
+      if (gc) {
+        gc();
+        await reportMemory(kind, 'after a full collection');
+      }
       process.send?.({ cpuUs: used.user + used.system, rssMiB: rssMiB() } satisfies Stats);
     }
   });
@@ -187,7 +210,8 @@ async function child(kind: Kind, port: number): Promise<void> {
   if (kind === 'bare') await serveBare(port);
   else if (kind === 'middleware') await serveMiddleware(port);
   else path = await serveQiao(port, kind.endsWith('-pg') ? process.env.BENCH_DATABASE_URL : undefined, kind.startsWith('qiao-core'));
-  reportOverIpc(await allocationSampler(kind));
+  reportOverIpc(kind, await allocationSampler(kind));
+  await reportMemory(kind, 'when ready');
   process.send?.({ ready: true, path });
 }
 

@@ -64,6 +64,32 @@ export function describeCacheContract(name: string, open: () => Promise<Cache>, 
       expect(await a.get(k)).toBe('2');
     });
 
+    it('lets exactly one of 20 concurrent markIfAbsent calls win, across instances, until the marker expires', async () => {
+      const k = key('mark');
+      expect(await b.isMarked(k)).toBe(false);
+      const outcomes = await Promise.all(Array.from({ length: 20 }, (_, i) => (i % 2 === 0 ? a : b).markIfAbsent(k, 60)));
+      expect(outcomes.filter(Boolean)).toHaveLength(1);
+      expect(await b.isMarked(k)).toBe(true);
+      expect(await a.markIfAbsent(k, 10_000)).toBe(false);
+      await sleep(150);
+      expect(await a.isMarked(k)).toBe(false);
+      expect(await b.markIfAbsent(k, 10_000)).toBe(true);
+    });
+
+    it('extends a marker with mark, and forgets it on delete', async () => {
+      const k = key('held');
+      const other = key('held');
+      expect(await a.markIfAbsent(k, 40)).toBe(true);
+      await b.mark(k, 10_000);
+      await a.mark(other, 10_000);
+      await sleep(150);
+      expect(await a.isMarked(k)).toBe(true);
+      expect(await b.markIfAbsent(k, 10_000)).toBe(false);
+      await b.delete(k);
+      expect(await a.isMarked(k)).toBe(false);
+      expect(await a.isMarked(other)).toBe(true);
+    });
+
     it('runs lock holders one at a time across two instances', async () => {
       const k = key('lock');
       let inside = 0;

@@ -13,6 +13,15 @@ export interface Cache {
   setIfAbsent(key: string, value: string, ttlMs: number): Promise<boolean>;
   delete(key: string): Promise<void>;
   /**
+   * A marker: a key that holds no value, only whether it is there (callback dedupe). Marks `key` for
+   * `ttlMs` when it is not marked yet; true when this call marked it. In process, markers take a
+   * fraction of a value's memory; in Redis they are values of '1'.
+   */
+  markIfAbsent(key: string, ttlMs: number): Promise<boolean>;
+  /** Marks `key` for `ttlMs` from now, whether it was marked or not. */
+  mark(key: string, ttlMs: number): Promise<void>;
+  isMarked(key: string): Promise<boolean>;
+  /**
    * Runs `fn` while holding a lock on `key` across instances; waits up to
    * `waitMs` for it, then throws. The lock expires after `ttlMs` if the holder dies.
    */

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { LockTimeoutError, type Cache, type RateLimitResult } from './cache';
+import { MarkerTable } from './marker-table';
 
 interface Entry {
   value: string;
@@ -25,10 +26,12 @@ export class MemoryCacheState {
   readonly windows = new Map<string, { hits: number[]; windowMs: number }>();
   readonly locks = new Map<string, HeldLock>();
   readonly waiters = new Map<string, Waiter[]>();
+  readonly markers: MarkerTable;
   readonly now: () => number;
 
   constructor(now: () => number = Date.now) {
     this.now = now;
+    this.markers = new MarkerTable(now);
   }
 }
 
@@ -37,13 +40,14 @@ const sweepEveryMs = 10_000;
 
 /** The cache of a single Qiao instance: values, locks and windows in this process. */
 export function createMemoryCache(state = new MemoryCacheState()): Cache {
-  const { values, windows, locks, waiters, now } = state;
+  const { values, windows, locks, waiters, markers, now } = state;
 
   // Expired entries are dropped on read; the sweep bounds memory for keys nobody reads again.
   const sweep = setInterval(() => {
     const at = now();
     for (const [key, entry] of values) if (entry.expiresAt !== null && entry.expiresAt <= at) values.delete(key);
     for (const [key, window] of windows) if ((window.hits.at(-1) ?? 0) <= at - window.windowMs) windows.delete(key);
+    markers.sweep();
   }, sweepEveryMs);
   sweep.unref();
 
@@ -131,6 +135,16 @@ export function createMemoryCache(state = new MemoryCacheState()): Cache {
     },
     async delete(key) {
       values.delete(key);
+      markers.unmark(key);
+    },
+    async markIfAbsent(key, ttlMs) {
+      return markers.markIfAbsent(key, ttlMs);
+    },
+    async mark(key, ttlMs) {
+      markers.mark(key, ttlMs);
+    },
+    async isMarked(key) {
+      return markers.isMarked(key);
     },
     async withLock(key, options, fn) {
       const token = await acquire(key, options.ttlMs, options.waitMs);

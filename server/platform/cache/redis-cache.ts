@@ -102,6 +102,16 @@ export async function createRedisCache(options: { url: string; keyPrefix: string
     async delete(key) {
       await client.del(valueKey(key));
     },
+    // Values of '1' under the value's key: what instances of earlier versions set as markers, so both agree during an upgrade.
+    async markIfAbsent(key, ttlMs) {
+      return (await client.set(valueKey(key), '1', 'PX', px(ttlMs), 'NX')) === 'OK';
+    },
+    async mark(key, ttlMs) {
+      await client.set(valueKey(key), '1', 'PX', px(ttlMs));
+    },
+    async isMarked(key) {
+      return (await client.exists(valueKey(key))) === 1;
+    },
     async withLock(key, options, fn) {
       const token = await acquire(key, options.ttlMs, options.waitMs);
       try {

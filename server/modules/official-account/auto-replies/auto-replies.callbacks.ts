@@ -35,7 +35,7 @@ export function subscribeAutoReplies(subscribe: CallbackSubscriptions['subscribe
     if (!found) return;
     if (found.rule.kind === 'default') {
       const key = `oa-auto-replies:default:${accountId}:${context.event.fromUserName}`;
-      if (!(await deps.cache.setIfAbsent(key, '1', DEFAULT_REPLY_INTERVAL_MS))) return;
+      if (!(await deps.cache.markIfAbsent(key, DEFAULT_REPLY_INTERVAL_MS))) return;
     }
     const [first, ...rest] = pickReplies(found.rule.replies, found.rule.replyMode, deps.random);
     if (!first) return;

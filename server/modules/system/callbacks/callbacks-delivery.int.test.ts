@@ -314,7 +314,7 @@ describe('rows left processing and closing', () => {
       });
       // What a claimer leaves when it dies right after claiming: the marker (a lease of budget + 1.5 s) and no row.
       const event = readCallbackEvent('official-account', xml);
-      expect(await other.cache.setIfAbsent(callbackMarkerKey(id, event.dedupeKey), '1', 300 + 1500)).toBe(true);
+      expect(await other.cache.markIfAbsent(callbackMarkerKey(id, event.dedupeKey), 300 + 1500)).toBe(true);
       const response = await deliver(other.app, oaPush(id, xml));
       expect(response.body).toBe('success');
       expect(await eventually(() => onlyMessage(id), (m) => m.state === 'done')).toMatchObject({ state: 'done', handledLate: true, reply: { type: 'text', content: '补上了' } });

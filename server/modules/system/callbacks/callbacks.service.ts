@@ -160,7 +160,7 @@ const markerKey = callbackMarkerKey;
 export function createCallbacksService(deps: CallbacksServiceDeps) {
   const markerLeaseMs = deps.budgetMs + markerLeaseMarginMs;
   /** The push has its row now: its marker turns copies away for as long as WeChat retries. */
-  const markerHeld = (marker: string) => deps.cache.set(marker, '1', markerTtlMs);
+  const markerHeld = (marker: string) => deps.cache.mark(marker, markerTtlMs);
   const receivers = createReceiverCache((id, receiver) => deps.accounts.openCredentials(id, receiver));
   const inflight = new Map<string, Promise<string | null>>();
   // Handlers that missed the deadline and still run; close() lets them finish their row.
@@ -248,7 +248,7 @@ export function createCallbacksService(deps: CallbacksServiceDeps) {
           return process(push, taken);
         }
       }
-      if (!row && (await deps.cache.setIfAbsent(push.marker, '1', markerLeaseMs))) {
+      if (!row && (await deps.cache.markIfAbsent(push.marker, markerLeaseMs))) {
         deps.logger.warn({ accountId: account.id, type: event.type }, 'claimed a push whose earlier claimer stopped before recording it');
         return processClaimed(push);
       }
@@ -398,7 +398,7 @@ export function createCallbacksService(deps: CallbacksServiceDeps) {
     if (!warming) {
       const since = new Date(Date.now() - markerTtlMs);
       warming = deps.log.recentKeys(accountId, since).then(async (keys) => {
-        for (const key of keys) await deps.cache.setIfAbsent(markerKey(accountId, key), '1', markerTtlMs);
+        for (const key of keys) await deps.cache.markIfAbsent(markerKey(accountId, key), markerTtlMs);
         warm.add(accountId);
       });
       warmed.set(accountId, warming);
@@ -428,7 +428,7 @@ export function createCallbacksService(deps: CallbacksServiceDeps) {
     const push: Push = { base, marker: markerKey(account.id, event.dedupeKey), event, account, receivedAt, startedAt };
     if (!warm.has(account.id)) await warmMarkers(account.id);
     // `return await`: an async function that returns a promise settles two turns later, with a job and a promise more.
-    if (!(await deps.cache.setIfAbsent(push.marker, '1', markerLeaseMs))) return await answerOfOther(push);
+    if (!(await deps.cache.markIfAbsent(push.marker, markerLeaseMs))) return await answerOfOther(push);
     if (receivedAt - event.createTimeS * 1000 > markerTrustMs) {
       const earlier = await deps.log.findByKey(account.id, event.dedupeKey);
       if (earlier) return earlier.state === 'processing' ? await answerOfOther(push) : earlier.replyXml;
