@@ -24,7 +24,11 @@ function code(configId: string, name: string, scene: ContactWay['scene']): Conta
     type: 'single',
     scene,
     style: scene === 'miniprogram' ? 1 : null,
-    userids: ['zhangsan'],
+    userids: ['zhangsan', 'lisi'],
+    members: [
+      { userid: 'zhangsan', name: '张三' },
+      { userid: 'lisi', name: null },
+    ],
     state: name,
     skipVerify: true,
     tagIds: [],
@@ -76,6 +80,8 @@ describe('ContactWaysPage', () => {
     expect(shown).toHaveLength(1);
     expect(shown[0]!.textContent).toContain('cfgButton01');
     expect(screen.getAllByRole('button', { name: '二维码' })).toHaveLength(1);
+    // Members by their directory names; one the directory does not hold by userid.
+    expect(screen.getAllByTestId('contact-way-members').map((e) => e.textContent)).toEqual(['张三, lisi', '张三, lisi']);
   });
 
   it('says which assignment rule rotates a code’s members, for a caller who may see the rules', async () => {

@@ -187,7 +187,9 @@ export function ContactWaysPage() {
             const rule = ruleOf.get(way.configId);
             return (
               <Space direction="vertical" size={2}>
-                <span>{ids.join(', ')}</span>
+                <span title={ids.join(', ')} data-testid="contact-way-members">
+                  {way.members.map((m) => m.name ?? m.userid).join(', ')}
+                </span>
                 {rule ? (
                   <Tooltip title={t('list.ruleManagedHelp')}>
                     <Tag color="blue" data-testid="contact-way-rule">

@@ -69,8 +69,8 @@ export function CodeAddsTable({ accountId, from, to, departmentId }: { accountId
       render: (_v, r) => (
         <Flex vertical>
           <span>{r.name}</span>
-          <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-            {r.userids.join(', ')}
+          <Typography.Text type="secondary" style={{ fontSize: 12 }} title={r.userids.join(', ')} data-testid="code-adds-members">
+            {r.members.map((m) => m.name ?? m.userid).join(', ')}
           </Typography.Text>
         </Flex>
       ),

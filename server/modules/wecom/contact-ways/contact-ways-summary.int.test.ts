@@ -25,9 +25,9 @@ afterEach(() => {
 
 type Body = Record<string, unknown> & { code?: string };
 
-async function api(method: 'GET' | 'POST', url: string, payload?: object, caller: Caller = root) {
+async function api(method: 'GET' | 'POST' | 'DELETE', url: string, payload?: object, caller: Caller = root) {
   const response = await t().app.inject({ method, url, headers: caller.headers, ...(payload ? { payload } : {}) });
-  return { status: response.statusCode, body: response.json() as Body };
+  return { status: response.statusCode, body: (response.body ? response.json() : {}) as Body };
 }
 
 /** A connected corp whose directory Qiao has pulled: with two departments under the root 1, 2 holds user00001 and user00003, 3 user00002. */
@@ -130,6 +130,27 @@ describe('adds per contact-me code', () => {
     expect(daily.items[0]!.addsPerDay).toEqual((await stats(corp, spring.configId)).days.map((d) => d.adds));
     expect(daily.items[1]!.addsPerDay).toEqual((await stats(corp, expo.configId)).days.map((d) => d.adds));
     expect(daily.items[0]!.addsPerDay).toHaveLength(30);
+  });
+
+  it('names each code’s members as the directory does, and gives a member who left it no name', async () => {
+    const corp = await world();
+    await code(corp, '双人码', ['user00001', 'user00002'], 'pair');
+    await code(corp, '离职', ['user00003'], 'gone');
+    const nameOf = async (userid: string) => (await api('GET', `/api/v1/wecom/${corp.accountId}/members/${userid}`)).body.name as string;
+    const [one, two] = [await nameOf('user00001'), await nameOf('user00002')];
+    expect(one).toBeTruthy();
+    const removed = await api('DELETE', `/api/v1/wecom/${corp.accountId}/members/user00003`);
+    expect(removed.status, JSON.stringify(removed.body)).toBe(204);
+
+    const byName = new Map((await summary(corp, '?sort=name')).items.map((i) => [i.name, i.members]));
+    expect(byName.get('双人码')).toEqual([
+      { userid: 'user00001', name: one },
+      { userid: 'user00002', name: two },
+    ]);
+    expect(byName.get('离职')).toEqual([{ userid: 'user00003', name: null }]);
+    // The codes' own list names them the same way.
+    const listed = (await api('GET', `/api/v1/wecom/${corp.accountId}/contact-ways`)).body as unknown as { items: ContactWay[] };
+    expect(new Map(listed.items.map((i) => [i.name, i.members]))).toEqual(byName);
   });
 
   it('shows a department admin and a member only the codes within their reach, and filters by department', async () => {

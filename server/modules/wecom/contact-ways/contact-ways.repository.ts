@@ -269,6 +269,22 @@ export function createContactWaysRepository(db: Db) {
       };
     },
 
+    /** The directory's names of these members, by lowercased userid; members who left it are not there. */
+    async memberNames(accountId: string, userids: string[]): Promise<Map<string, string>> {
+      if (userids.length === 0) return new Map();
+      const rows = await db
+        .select({ userid: wecomMembers.userid, name: wecomMembers.name })
+        .from(wecomMembers)
+        .where(
+          and(
+            eq(wecomMembers.accountId, accountId),
+            inArray(sql`lower(${wecomMembers.userid})`, [...new Set(userids.map((u) => u.toLowerCase()))]),
+            sql`${wecomMembers.deletedAt} is null`,
+          ),
+        );
+      return new Map(rows.map((r) => [r.userid.toLowerCase(), r.name]));
+    },
+
     async addTotals(accountId: string, configIds: string[]): Promise<Map<string, number>> {
       if (configIds.length === 0) return new Map();
       const rows = await db

@@ -120,6 +120,9 @@ export const updateContactWayBodySchema = z.strictObject({
 });
 export type UpdateContactWayBody = z.infer<typeof updateContactWayBodySchema>;
 
+/** A code's members with their names in the directory (null for one who is not in it). */
+const codeMembersSchema = z.array(z.object({ userid: z.string(), name: z.string().nullable() }));
+
 export const contactWaySchema = z.object({
   configId: z.string(),
   name: z.string(),
@@ -127,6 +130,7 @@ export const contactWaySchema = z.object({
   scene: z.enum(contactWayScenes),
   style: z.number().int().nullable(),
   userids: z.array(z.string()),
+  members: codeMembersSchema,
   state: z.string(),
   skipVerify: z.boolean(),
   tagIds: z.array(z.string()),
@@ -188,6 +192,7 @@ export const codeAddsSchema = z.object({
   scene: z.enum(contactWayScenes),
   state: z.string(),
   userids: z.array(z.string()),
+  members: codeMembersSchema,
   isTemp: z.boolean(),
   createdAt: z.string(),
   /** Customers added through the code in the window. */

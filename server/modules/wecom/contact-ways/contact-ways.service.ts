@@ -84,6 +84,11 @@ function codeAddsCursor(sort: CodeAddsSort, cursor: string | undefined): CodeAdd
   return { adds, name, createdAt: at, id };
 }
 
+/** A code's members with their directory names, as `memberNames` found them. */
+function membersOf(userids: string[], names: Map<string, string>): { userid: string; name: string | null }[] {
+  return userids.map((userid) => ({ userid, name: names.get(userid.toLowerCase()) ?? null }));
+}
+
 /** 「联系我」 codes and welcome messages: WeCom's rules first, then intent, WeCom, applied. */
 export function createContactWaysService(deps: ContactWaysServiceDeps) {
   const { repository } = deps;
@@ -196,7 +201,11 @@ export function createContactWaysService(deps: ContactWaysServiceDeps) {
     const today = shanghaiDay(deps.clock.now());
     const from = shiftDay(today, -6);
     const days = daysBetween(from, today);
-    const [perDay, totals] = await Promise.all([repository.addsByDay(accountId, ids, from, today), repository.addTotals(accountId, ids)]);
+    const [perDay, totals, names] = await Promise.all([
+      repository.addsByDay(accountId, ids, from, today),
+      repository.addTotals(accountId, ids),
+      repository.memberNames(accountId, rows.flatMap((r) => r.userids)),
+    ]);
     return rows.map((row) => {
       const counts = new Map(perDay.filter((d) => d.configId === row.configId).map((d) => [d.day, d.adds]));
       return {
@@ -206,6 +215,7 @@ export function createContactWaysService(deps: ContactWaysServiceDeps) {
         scene: row.scene,
         style: row.style,
         userids: row.userids,
+        members: membersOf(row.userids, names),
         state: row.state,
         skipVerify: row.skipVerify,
         tagIds: row.tagIds,
@@ -488,7 +498,11 @@ export function createContactWaysService(deps: ContactWaysServiceDeps) {
       });
       const page = result.rows.slice(0, query.limit);
       const ids = page.map((r) => r.configId);
-      const [totals, perDay] = await Promise.all([repository.addTotals(accountId, ids), query.perDay === 'true' ? repository.addsByDay(accountId, ids, from, to) : null]);
+      const [totals, perDay, names] = await Promise.all([
+        repository.addTotals(accountId, ids),
+        query.perDay === 'true' ? repository.addsByDay(accountId, ids, from, to) : null,
+        repository.memberNames(accountId, page.flatMap((r) => r.userids)),
+      ]);
       const daily = new Map<string, Map<string, number>>();
       for (const d of perDay ?? []) daily.set(d.configId, (daily.get(d.configId) ?? new Map<string, number>()).set(d.day, d.adds));
       const last = page[page.length - 1];
@@ -505,6 +519,7 @@ export function createContactWaysService(deps: ContactWaysServiceDeps) {
           scene: r.scene,
           state: r.state,
           userids: r.userids,
+          members: membersOf(r.userids, names),
           isTemp: r.isTemp,
           createdAt: r.createdAt.toISOString(),
           adds: r.adds,
