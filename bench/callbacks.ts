@@ -61,9 +61,10 @@ async function reportMemory(kind: string, when: string): Promise<void> {
   const spaces = getHeapSpaceStatistics().filter((s) => s.space_size > 0);
   const heap = spaces.reduce((sum, s) => sum + s.space_size, 0);
   const usage = process.memoryUsage();
+  const rss = rssMiB();
   const parts = spaces.map((s) => `${s.space_name.replace('_space', '')} ${mib(s.space_size)} (${mib(s.space_used_size)} used)`);
   process.stderr.write(
-    `[${kind}] memory ${when}: rss ${rssMiB().toFixed(1)} MiB; V8 heap ${mib(heap)}: ${parts.join(', ')}; external ${mib(usage.external)} (array buffers ${mib(usage.arrayBuffers)}); rest ${(rssMiB() - heap / 1048576 - usage.external / 1048576).toFixed(1)}\n`,
+    `[${kind}] memory ${when}: rss ${rss.toFixed(1)} MiB; V8 heap ${mib(heap)}: ${parts.join(', ')}; external ${mib(usage.external)} (array buffers ${mib(usage.arrayBuffers)}); rest ${(rss - heap / 1048576 - usage.external / 1048576).toFixed(1)}\n`,
   );
 }
 

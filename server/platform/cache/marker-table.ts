@@ -37,13 +37,13 @@ export class MarkerTable {
   }
 
   isMarked(key: string): boolean {
-    const print = fingerprint(key);
-    const slot = this.find(print);
-    return slot >= 0 && this.expiries[slot]! > this.now();
+    const at = this.now();
+    const slot = this.find(fingerprint(key), at);
+    return slot >= 0 && this.expiries[slot]! > at;
   }
 
   unmark(key: string): void {
-    const slot = this.find(fingerprint(key));
+    const slot = this.find(fingerprint(key), this.now());
     // 1 ms after the epoch: expired, yet not an empty slot, so the probe sequences through it stay whole.
     if (slot >= 0) this.expiries[slot] = 1;
   }
@@ -65,7 +65,7 @@ export class MarkerTable {
   private put(key: string, ttlMs: number, onlyIfAbsent: boolean): boolean {
     const print = fingerprint(key);
     const at = this.now();
-    const found = this.find(print);
+    const found = this.find(print, at);
     if (found >= 0) {
       if (onlyIfAbsent && this.expiries[found]! > at) return false;
       this.expiries[found] = at + ttlMs;
@@ -79,10 +79,9 @@ export class MarkerTable {
     return true;
   }
 
-  /** The key's slot, or -(slot to insert it at) - 1 when it is not in the table. */
-  private find(print: Int32Array): number {
+  /** The key's slot, or -(slot to insert it at) - 1 when it is not in the table; slots expired by `at` may be reused. */
+  private find(print: Int32Array, at: number): number {
     const mask = this.capacity - 1;
-    const at = this.now();
     let reusable = -1;
     for (let slot = print[0]! & mask; ; slot = (slot + 1) & mask) {
       const expiry = this.expiries[slot]!;
@@ -111,7 +110,7 @@ export class MarkerTable {
     for (let slot = 0; slot < capacity; slot++) {
       if (expiries[slot]! <= at) continue;
       const print = prints.subarray(slot * 4, slot * 4 + 4);
-      this.store(-this.find(print) - 1, print, expiries[slot]!);
+      this.store(-this.find(print, at) - 1, print, expiries[slot]!);
       this.used++;
     }
   }
