@@ -282,6 +282,7 @@ const cases = (who: 'super' | 'dept' | 'member'): Case[] => {
     ['source (contact-me state)', () => ({ source: source() })],
     ['addedFrom/addedTo (30 days)', window30],
     ['q, name prefix (王伟…)', () => ({ q: pick(names) })],
+    ['q, inside a name (伟, 子涵…)', () => ({ q: pick(['伟', '芳', '子涵', '建国', '海燕', '鱼儿', '每一']) })],
     ['q, no match', () => ({ q: pick(['查无此人', '赵钱孙李', 'zzz']) })],
     ['tag + source + 30 days', () => ({ tagId: commonTag(), source: source(), ...window30() })],
     ['department + tag', () => ({ departmentId: department(), tagId: commonTag() })],

@@ -353,13 +353,58 @@ describe('list filters', () => {
     const ids = async (repository: ReturnType<typeof createCustomersRepository>, q: string) => (await repository.list({ ...filter, q }, null, 10)).map((r) => r.externalUserid).sort();
     const lookup = createCustomersRepository(db);
     const walk = createCustomersRepository(db, { searchLookupLimit: 0 });
-    const expected = [named, remarked, ...((await getCustomer(root, other!)).body.name.startsWith(name.slice(0, 2)) ? [other] : [])].sort();
+    const expected = [named, remarked, ...((await getCustomer(root, other!)).body.name.includes(name.slice(0, 2)) ? [other] : [])].sort();
     for (const repository of [lookup, walk]) {
       expect(await ids(repository, name.slice(0, 2))).toEqual(expected);
       expect(await ids(repository, other!)).toEqual([other]);
       expect(await ids(repository, '查无此人')).toEqual([]);
       expect(await repository.count({ ...filter, q: name.slice(0, 2) })).toEqual({ total: expected.length, capped: false });
     }
+  });
+
+  it('finds a name or remark that contains the search anywhere, one character or more, taking % and _ literally', async () => {
+    const db = t().db.handle.db;
+    const at = new Date('2026-01-05T08:00:00Z');
+    const people: [string, string, string][] = [
+      ['wm_zhangwei', '张伟', ''],
+      ['wm_wangxiaoming', '王小明', ''],
+      ['wm_sunny', 'Sunny_Li', ''],
+      ['wm_percent', '满100%返', ''],
+      ['wm_remarked', '微信用户', '李伟介绍的老客户'],
+      ['wm_other', '陈静', '普通客户'],
+    ];
+    for (const [id, name, remark] of people) {
+      await db.execute(sql`insert into wecom_customers (account_id, external_userid, name, first_added_at, created_at, updated_at)
+        values (${corp.accountId}, ${id}, ${name}, ${at.toISOString()}, now(), now())`);
+      await db.execute(sql`insert into wecom_customer_follows (account_id, external_userid, userid, remark, added_at, seen_at, updated_at)
+        values (${corp.accountId}, ${id}, ${a}, ${remark}, ${at.toISOString()}, now(), now())`);
+    }
+    const filter = { accountId: corp.accountId, reach: { kind: 'all' } as const, status: 'active' as const };
+    const ours = new Set(people.map(([id]) => id));
+    const ids = async (repository: ReturnType<typeof createCustomersRepository>, q: string) =>
+      (await repository.list({ ...filter, q }, null, 50)).map((r) => r.externalUserid).filter((id) => ours.has(id)).sort();
+    for (const repository of [createCustomersRepository(db), createCustomersRepository(db, { searchLookupLimit: 0 })]) {
+      // The given name alone, the middle of a name, a surname, a remark's middle.
+      expect(await ids(repository, '伟')).toEqual(['wm_remarked', 'wm_zhangwei']);
+      expect(await ids(repository, '小明')).toEqual(['wm_wangxiaoming']);
+      expect(await ids(repository, '王')).toEqual(['wm_wangxiaoming']);
+      expect(await ids(repository, '老客')).toEqual(['wm_remarked']);
+      // Case does not matter; LIKE's wildcards in the search are plain characters.
+      expect(await ids(repository, 'NY_L')).toEqual(['wm_sunny']);
+      expect(await ids(repository, 'y_l')).toEqual(['wm_sunny']);
+      expect(await ids(repository, 'nyxl')).toEqual([]);
+      expect(await ids(repository, '0%')).toEqual(['wm_percent']);
+      expect(await ids(repository, '1%0')).toEqual([]);
+      // The characters' order counts (明小 is not 小明); the search is trimmed.
+      expect(await ids(repository, '明小')).toEqual([]);
+      expect(await ids(repository, '张伟 ')).toEqual(['wm_zhangwei']);
+    }
+    // The grams follow the rows: a renamed customer and an edited remark are found by their new text only.
+    await db.execute(sql`update wecom_customers set name = '赵霞' where account_id = ${corp.accountId} and external_userid = 'wm_zhangwei'`);
+    await db.execute(sql`update wecom_customer_follows set remark = '' where account_id = ${corp.accountId} and external_userid = 'wm_remarked'`);
+    const repository = createCustomersRepository(db);
+    expect(await ids(repository, '伟')).toEqual([]);
+    expect(await ids(repository, '霞')).toEqual(['wm_zhangwei']);
   });
 });
 

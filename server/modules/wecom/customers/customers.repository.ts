@@ -14,8 +14,11 @@ import {
   type FollowStatus,
 } from './customers.tables';
 
-export type CustomerRow = typeof wecomCustomers.$inferSelect;
-export type FollowRow = typeof wecomCustomerFollows.$inferSelect;
+// The search grams are the index's business: rows are read without them.
+const { searchGrams: _searchGrams, ...customerColumns } = getTableColumns(wecomCustomers);
+const { remarkGrams: _remarkGrams, ...followColumns } = getTableColumns(wecomCustomerFollows);
+export type CustomerRow = Omit<typeof wecomCustomers.$inferSelect, 'searchGrams'>;
+export type FollowRow = Omit<typeof wecomCustomerFollows.$inferSelect, 'remarkGrams'>;
 export type EventRow = typeof wecomCustomerEvents.$inferSelect;
 export type FollowWithMember = FollowRow & { memberName: string | null };
 
@@ -86,8 +89,17 @@ function byAccount(rows: readonly { accountId: string; externalUserid: string }[
   return out;
 }
 
-function likePrefix(words: string): string {
-  return `${words.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+/** LIKE's pattern for text that contains `words` anywhere; lower-cased by the database (`lower(…)`) as the columns are. */
+function likeContaining(words: string): SQL {
+  return sql`lower(${`%${words.replace(/[\\%_]/g, (c) => `\\${c}`)}%`})`;
+}
+
+/**
+ * `column` (a name or remark) contains `q`: the GIN index of its grams narrows the rows to those that hold
+ * every pair of characters of `q` (migration 0027), and LIKE keeps those that hold `q` itself.
+ */
+function containing(column: SQL, grams: SQL, q: string): SQL {
+  return sql`${grams} @> qiao_query_grams(${q}) and lower(${column}) like ${likeContaining(q)}`;
 }
 
 const textArray = (values: readonly string[]) =>
@@ -133,7 +145,7 @@ function followerDepartments(): SQL {
 export const TOTAL_CAP = 10_000;
 
 /**
- * Up to this many customers whose name or a remark begins with `q` are
+ * Up to this many customers whose name or a remark contains `q` are
  * looked up one by one and sorted; more than that, the list walks the
  * newest-first index and tests each row instead (the matches are then
  * dense enough to fill a page soon). At 1,000,000 customers one lookup costs
@@ -141,13 +153,18 @@ export const TOTAL_CAP = 10_000;
  */
 export const Q_LOOKUP_LIMIT = 4_000;
 
-/** External userids whose name or a member's remark begins with `q`, and `q` itself (an exact external userid). */
-function searchMatches(accountId: string, q: string): SQL {
+/** External userids of the customers whose remark by some member contains `q`. */
+function remarkMatches(accountId: string, q: string): SQL {
   const f = wecomCustomerFollows;
+  return sql`select ${f.externalUserid} from ${f} where ${f.accountId} = ${accountId} and ${f.remark} <> '' and ${containing(sql`${f.remark}`, sql`${f.remarkGrams}`, q)}`;
+}
+
+/** External userids whose name or a member's remark contains `q`, and `q` itself (an exact external userid). */
+function searchMatches(accountId: string, q: string): SQL {
   // Its own alias: inside the list's `external_userid in (…)` the outer row is wecom_customers too.
-  return sql`select named.external_userid from ${wecomCustomers} as named where named.account_id = ${accountId} and lower(named.name) like ${likePrefix(q)}
+  return sql`select named.external_userid from ${wecomCustomers} as named where named.account_id = ${accountId} and ${containing(sql.raw('named.name'), sql.raw('named.search_grams'), q)}
     union all select ${q}::text
-    union all select ${f.externalUserid} from ${f} where ${f.accountId} = ${accountId} and ${f.remark} <> '' and lower(${f.remark}) like ${likePrefix(q)}`;
+    union all ${remarkMatches(accountId, q)}`;
 }
 
 /**
@@ -195,7 +212,6 @@ function inDepartments(departmentIds: readonly number[], broad: boolean): SQL {
 
 function conditions(filter: CustomerFilter, plan: ListPlan = walkPlan): SQL | undefined {
   const c = wecomCustomers;
-  const f = wecomCustomerFollows;
   const q = filter.q?.trim();
   const way = plan.search;
   const reach =
@@ -219,9 +235,10 @@ function conditions(filter: CustomerFilter, plan: ListPlan = walkPlan): SQL | un
       ? sql`${c.externalUserid} in (${searchMatches(filter.accountId, q)})`
       : q
       ? or(
-          sql`lower(${c.name}) like ${likePrefix(q)}`,
+          // Walked rows are tested as they come: the grams would only add a second test.
+          sql`lower(${c.name}) like ${likeContaining(q)}`,
           eq(c.externalUserid, q),
-          sql`${c.externalUserid} in (select ${f.externalUserid} from ${f} where ${f.accountId} = ${filter.accountId} and ${f.remark} <> '' and lower(${f.remark}) like ${likePrefix(q)})`,
+          sql`${c.externalUserid} in (${remarkMatches(filter.accountId, q)})`,
         )
       : undefined,
   );
@@ -284,7 +301,7 @@ function buildQueries(db: Db, options: CustomersRepositoryOptions, serial = fals
     if (externalUserids.length === 0) return [];
     const m = wecomMembers;
     const rows = await db
-      .select({ follow: f, memberName: m.name })
+      .select({ follow: followColumns, memberName: m.name })
       .from(f)
       .leftJoin(m, and(eq(m.accountId, f.accountId), sql`lower(${m.userid}) = lower(${f.userid})`))
       .where(and(eq(f.accountId, accountId), inArray(f.externalUserid, externalUserids)))
@@ -293,10 +310,10 @@ function buildQueries(db: Db, options: CustomersRepositoryOptions, serial = fals
   }
 
   /**
-   * The planner cannot tell how many rows a prefix names through the OR of
+   * The planner cannot tell how many rows a search names through the OR of
    * name, remark and id, so it is counted first (up to the limit): a
    * two-character name among a million customers is a few thousand lookups,
-   * while walking the index for it, or for a prefix nobody has, reads most of it.
+   * while walking the index for it, or for a text nobody has, reads most of it.
    */
   async function searchWay(filter: CustomerFilter): Promise<SearchWay> {
     const q = filter.q?.trim();
@@ -374,7 +391,7 @@ function buildQueries(db: Db, options: CustomersRepositoryOptions, serial = fals
   function listByKey(filter: CustomerFilter, plan: ListPlan, walkKey: NonNullable<ListPlan['walkKey']>, after: { firstAddedAt: Date; externalUserid: string } | null, limit: number): Promise<CustomerRow[]> {
     const k = wecomCustomerKeys;
     return db
-      .select(getTableColumns(c))
+      .select(customerColumns)
       .from(k)
       .innerJoin(c, and(eq(c.accountId, k.accountId), eq(c.externalUserid, k.externalUserid)))
       .where(
@@ -394,12 +411,12 @@ function buildQueries(db: Db, options: CustomersRepositoryOptions, serial = fals
 
   const queries = {
     async findCustomer(accountId: string, externalUserid: string): Promise<CustomerRow | null> {
-      const [row] = await db.select().from(c).where(customerKey(accountId, externalUserid)).limit(1);
+      const [row] = await db.select(customerColumns).from(c).where(customerKey(accountId, externalUserid)).limit(1);
       return row ?? null;
     },
 
     async findFollow(accountId: string, externalUserid: string, userid: string): Promise<FollowRow | null> {
-      const [row] = await db.select().from(f).where(followKey(accountId, externalUserid, userid)).limit(1);
+      const [row] = await db.select(followColumns).from(f).where(followKey(accountId, externalUserid, userid)).limit(1);
       return row ?? null;
     },
 
@@ -413,7 +430,7 @@ function buildQueries(db: Db, options: CustomersRepositoryOptions, serial = fals
       if (plan.walkKey) return listByKey(filter, plan, plan.walkKey, after, limit);
       const page = after ? sql`(${c.firstAddedAt}, ${c.externalUserid}) < (${after.firstAddedAt.toISOString()}::timestamptz, ${after.externalUserid})` : undefined;
       return db
-        .select()
+        .select(customerColumns)
         .from(c)
         .where(and(conditions(filter, plan), page))
         // NULLS LAST as the index is built (the columns are NOT NULL, so the order is the same): plain DESC means NULLS FIRST and would sort every match.

@@ -21,7 +21,7 @@ export const customerFilterSchema = z.strictObject({
   addedFrom: dateTime.optional(),
   /** First added on or before (a date means to its end, China time). */
   addedTo: dateTime.optional(),
-  /** The beginning of the customer's name or of a member's remark, or an exact external userid. */
+  /** Text anywhere in the customer's name or in a member's remark (case ignored), or an exact external userid. */
   q: text(64, 1).optional(),
   /** Customers some member still follows (default), those no member follows any more, or both. */
   status: z.enum(['active', 'lost', 'all']).default('active'),
