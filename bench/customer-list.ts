@@ -173,7 +173,8 @@ function capturingDb(): { db: Db; last: () => { sql: string; params: unknown[] }
   let last: { sql: string; params: unknown[] } | null = null;
   const capture: DrizzleLogger = {
     logQuery(query, params) {
-      last = { sql: query, params };
+      // A search runs in a transaction of its own (no parallel workers): its query is the one before `commit`.
+      if (!/^\s*(begin|commit|rollback|set)\b/i.test(query)) last = { sql: query, params };
     },
   };
   const logged = database.kind === 'postgres' ? drizzlePg(database.pool, { logger: capture }) : drizzlePglite(database.pglite, { logger: capture });
