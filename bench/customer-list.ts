@@ -146,12 +146,13 @@ async function insertCustomers(accountId: string, from: number, to: number): Pro
         now(), now()
       from c, generate_series(0, c.n - 1) as k,
         lateral (select random() as r1, random() as r2, random() as r3, random() as r4, random() as r5, random() as r6, random() as r7, k + c.i as z) as y
-      returning external_userid, userid, tag_ids, state, added_at, status, ended_at
+      returning external_userid, userid, remark, tag_ids, state, added_at, status, ended_at
     ),
     agg as (
       select external_userid, array_agg(distinct lower(userid)) as keys,
         coalesce(array_agg(distinct state) filter (where state is not null), '{}'::text[]) as states,
-        min(added_at) as first_added, bool_or(status = 'active') as active, max(ended_at) as last_ended
+        min(added_at) as first_added, bool_or(status = 'active') as active, max(ended_at) as last_ended,
+        coalesce(string_agg(remark, chr(10) order by added_at, userid) filter (where remark <> ''), '') as remarks
       from f group by external_userid
     ),
     tags as (
@@ -161,10 +162,10 @@ async function insertCustomers(accountId: string, from: number, to: number): Pro
       select f.external_userid, array_agg(distinct md.department_id order by md.department_id) as ids
       from f join wecom_member_departments md on md.account_id = ${accountId}::uuid and md.userid = f.userid group by f.external_userid
     )
-    insert into wecom_customers (account_id, external_userid, name, type, gender, first_added_at, status, lost_at, userid_keys, tag_ids, states, department_ids, synced_at, created_at, updated_at)
+    insert into wecom_customers (account_id, external_userid, name, type, gender, first_added_at, status, lost_at, userid_keys, tag_ids, states, department_ids, remarks, synced_at, created_at, updated_at)
     select ${accountId}::uuid, c.eid, c.name, case when c.r7 > 0.98 then 2 else 1 end, floor(c.r7 * 3)::int, agg.first_added,
       case when agg.active then 'active' else 'lost' end, case when agg.active then null else agg.last_ended end,
-      agg.keys, coalesce(tags.tag_ids, '{}'::text[]), agg.states, coalesce(depts.ids, '{}'::integer[]), now(), agg.first_added, now()
+      agg.keys, coalesce(tags.tag_ids, '{}'::text[]), agg.states, coalesce(depts.ids, '{}'::integer[]), agg.remarks, now(), agg.first_added, now()
     from c join agg on agg.external_userid = c.eid left join tags on tags.external_userid = c.eid left join depts on depts.external_userid = c.eid`);
 }
 

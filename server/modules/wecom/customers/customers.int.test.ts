@@ -378,6 +378,7 @@ describe('list filters', () => {
         values (${corp.accountId}, ${id}, ${name}, ${at.toISOString()}, now(), now())`);
       await db.execute(sql`insert into wecom_customer_follows (account_id, external_userid, userid, remark, added_at, seen_at, updated_at)
         values (${corp.accountId}, ${id}, ${a}, ${remark}, ${at.toISOString()}, now(), now())`);
+      await createCustomersRepository(db).refreshCustomer(corp.accountId, id, at);
     }
     const filter = { accountId: corp.accountId, reach: { kind: 'all' } as const, status: 'active' as const };
     const ours = new Set(people.map(([id]) => id));
@@ -400,11 +401,18 @@ describe('list filters', () => {
       expect(await ids(repository, '张伟 ')).toEqual(['wm_zhangwei']);
     }
     // The grams follow the rows: a renamed customer and an edited remark are found by their new text only.
-    await db.execute(sql`update wecom_customers set name = '赵霞' where account_id = ${corp.accountId} and external_userid = 'wm_zhangwei'`);
-    await db.execute(sql`update wecom_customer_follows set remark = '' where account_id = ${corp.accountId} and external_userid = 'wm_remarked'`);
     const repository = createCustomersRepository(db);
+    await db.execute(sql`update wecom_customers set name = '赵霞' where account_id = ${corp.accountId} and external_userid = 'wm_zhangwei'`);
+    await repository.setRemark(corp.accountId, 'wm_remarked', a, { remark: '王总的朋友' }, at);
     expect(await ids(repository, '伟')).toEqual([]);
     expect(await ids(repository, '霞')).toEqual(['wm_zhangwei']);
+    expect(await ids(repository, '王总')).toEqual(['wm_remarked']);
+    // A second member's remark is searched too, and a follow that ends keeps its remark searchable.
+    await db.execute(sql`insert into wecom_customer_follows (account_id, external_userid, userid, remark, added_at, seen_at, updated_at, status, ended_at)
+      values (${corp.accountId}, 'wm_other', 'someone_else', '展会认识', ${at.toISOString()}, now(), now(), 'deleted_by_member', now())`);
+    await repository.refreshCustomer(corp.accountId, 'wm_other', at);
+    expect(await ids(repository, '展会')).toEqual(['wm_other']);
+    expect(await ids(repository, '普通')).toEqual(['wm_other']);
   });
 });
 

@@ -16,9 +16,8 @@ import {
 
 // The search grams are the index's business: rows are read without them.
 const { searchGrams: _searchGrams, ...customerColumns } = getTableColumns(wecomCustomers);
-const { remarkGrams: _remarkGrams, ...followColumns } = getTableColumns(wecomCustomerFollows);
 export type CustomerRow = Omit<typeof wecomCustomers.$inferSelect, 'searchGrams'>;
-export type FollowRow = Omit<typeof wecomCustomerFollows.$inferSelect, 'remarkGrams'>;
+export type FollowRow = typeof wecomCustomerFollows.$inferSelect;
 export type EventRow = typeof wecomCustomerEvents.$inferSelect;
 export type FollowWithMember = FollowRow & { memberName: string | null };
 
@@ -94,12 +93,11 @@ function likeContaining(words: string): SQL {
   return sql`lower(${`%${words.replace(/[\\%_]/g, (c) => `\\${c}`)}%`})`;
 }
 
-/**
- * `column` (a name or remark) contains `q`: the GIN index of its grams narrows the rows to those that hold
- * every pair of characters of `q` (migration 0027), and LIKE keeps those that hold `q` itself.
- */
-function containing(column: SQL, grams: SQL, q: string): SQL {
-  return sql`${grams} @> qiao_query_grams(${q}) and lower(${column}) like ${likeContaining(q)}`;
+/** The customer's name or one of its remarks contains `q` (tested on the row itself). */
+function nameOrRemarkContains(q: string): SQL {
+  const c = wecomCustomers;
+  const pattern = likeContaining(q);
+  return sql`(lower(${c.name}) like ${pattern} or lower(${c.remarks}) like ${pattern})`;
 }
 
 const textArray = (values: readonly string[]) =>
@@ -141,6 +139,14 @@ function followerDepartments(): SQL {
     where ${f.accountId} = ${c.accountId} and ${f.externalUserid} = ${c.externalUserid}), '{}'::integer[])`;
 }
 
+/** What `remarks` holds for the customer row being written: its follows' remarks (current or ended), one per line. */
+function remarksOfFollows(): SQL {
+  const c = wecomCustomers;
+  const f = wecomCustomerFollows;
+  return sql`coalesce((select string_agg(${f.remark}, chr(10) order by ${f.addedAt}, ${f.userid}) from ${f}
+    where ${f.accountId} = ${c.accountId} and ${f.externalUserid} = ${c.externalUserid} and ${f.remark} <> ''), '')`;
+}
+
 /** Above this many matches the list's total is given as "more than" (`totalCapped`): counting every row of a broad filter reads them all. */
 export const TOTAL_CAP = 10_000;
 
@@ -153,18 +159,18 @@ export const TOTAL_CAP = 10_000;
  */
 export const Q_LOOKUP_LIMIT = 4_000;
 
-/** External userids of the customers whose remark by some member contains `q`. */
-function remarkMatches(accountId: string, q: string): SQL {
-  const f = wecomCustomerFollows;
-  return sql`select ${f.externalUserid} from ${f} where ${f.accountId} = ${accountId} and ${f.remark} <> '' and ${containing(sql`${f.remark}`, sql`${f.remarkGrams}`, q)}`;
-}
-
-/** External userids whose name or a member's remark contains `q`, and `q` itself (an exact external userid). */
+/**
+ * External userids whose name or a member's remark contains `q`, and `q` itself (an exact external userid):
+ * the GIN index of the grams narrows the rows to those holding every pair of characters of `q` (migration
+ * 0027), and LIKE keeps those that hold `q` itself.
+ */
 function searchMatches(accountId: string, q: string): SQL {
+  const pattern = likeContaining(q);
   // Its own alias: inside the list's `external_userid in (…)` the outer row is wecom_customers too.
-  return sql`select named.external_userid from ${wecomCustomers} as named where named.account_id = ${accountId} and ${containing(sql.raw('named.name'), sql.raw('named.search_grams'), q)}
-    union all select ${q}::text
-    union all ${remarkMatches(accountId, q)}`;
+  return sql`select named.external_userid from ${wecomCustomers} as named
+    where named.account_id = ${accountId} and named.search_grams @> qiao_query_grams(${q})
+      and (lower(named.name) like ${pattern} or lower(named.remarks) like ${pattern})
+    union all select ${q}::text`;
 }
 
 /**
@@ -234,12 +240,8 @@ function conditions(filter: CustomerFilter, plan: ListPlan = walkPlan): SQL | un
     q && way === 'lookup'
       ? sql`${c.externalUserid} in (${searchMatches(filter.accountId, q)})`
       : q
-      ? or(
-          // Walked rows are tested as they come: the grams would only add a second test.
-          sql`lower(${c.name}) like ${likeContaining(q)}`,
-          eq(c.externalUserid, q),
-          sql`${c.externalUserid} in (${remarkMatches(filter.accountId, q)})`,
-        )
+      ? // Walked rows are tested as they come: the grams would only add a second test.
+        or(nameOrRemarkContains(q), eq(c.externalUserid, q))
       : undefined,
   );
 }
@@ -301,7 +303,7 @@ function buildQueries(db: Db, options: CustomersRepositoryOptions, serial = fals
     if (externalUserids.length === 0) return [];
     const m = wecomMembers;
     const rows = await db
-      .select({ follow: followColumns, memberName: m.name })
+      .select({ follow: f, memberName: m.name })
       .from(f)
       .leftJoin(m, and(eq(m.accountId, f.accountId), sql`lower(${m.userid}) = lower(${f.userid})`))
       .where(and(eq(f.accountId, accountId), inArray(f.externalUserid, externalUserids)))
@@ -416,7 +418,7 @@ function buildQueries(db: Db, options: CustomersRepositoryOptions, serial = fals
     },
 
     async findFollow(accountId: string, externalUserid: string, userid: string): Promise<FollowRow | null> {
-      const [row] = await db.select(followColumns).from(f).where(followKey(accountId, externalUserid, userid)).limit(1);
+      const [row] = await db.select().from(f).where(followKey(accountId, externalUserid, userid)).limit(1);
       return row ?? null;
     },
 
@@ -523,6 +525,7 @@ function buildQueries(db: Db, options: CustomersRepositoryOptions, serial = fals
         .update(f)
         .set({ ...values, updatedAt: now })
         .where(followKey(accountId, externalUserid, userid));
+      if (values.remark !== undefined) await db.update(c).set({ remarks: remarksOfFollows() }).where(customerKey(accountId, externalUserid));
     },
 
     async setConsent(accountId: string, externalUserid: string, consent: CustomerConsent | null, now: Date): Promise<void> {
@@ -542,6 +545,7 @@ function buildQueries(db: Db, options: CustomersRepositoryOptions, serial = fals
           useridKeys: sql`coalesce((select array_agg(distinct lower(${f.userid})) from ${f} where ${mine}), '{}'::text[])`,
           tagIds: sql`coalesce((select array_agg(distinct t) from ${f} cross join lateral unnest(${f.tagIds}) t where ${mine} and ${f.status} = 'active'), '{}'::text[])`,
           states: sql`coalesce((select array_agg(distinct ${f.state}) from ${f} where ${mine} and ${f.state} is not null), '{}'::text[])`,
+          remarks: remarksOfFollows(),
           departmentIds: followerDepartments(),
           firstAddedAt: sql`coalesce((select min(${f.addedAt}) from ${f} where ${mine}), ${c.firstAddedAt})`,
           status: sql`case when ${active} then 'active' else 'lost' end`,

@@ -70,12 +70,15 @@ export const wecomCustomers = pgTable(
     syncedAt: timestamp('synced_at', { withTimezone: true }),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull(),
+    /** The follows' remarks (current or ended), one per line: what a search reads besides the name. */
+    remarks: text('remarks').notNull().default(''),
     /**
      * Every character and every two adjacent characters of the lower-cased name
-     * (`qiao_search_grams`, migration 0027): the GIN index finds a name that
-     * contains the search anywhere, as 伟 in 张伟, without reading every row.
+     * and remarks (`qiao_search_grams`, migration 0027): the GIN index finds a
+     * customer whose name or a remark contains the search anywhere, as 伟 in
+     * 张伟, without reading every row or any follow.
      */
-    searchGrams: text('search_grams').array().generatedAlwaysAs(sql`qiao_search_grams(name)`),
+    searchGrams: text('search_grams').array().generatedAlwaysAs(sql`qiao_search_grams(name || chr(10) || remarks)`),
   },
   (t) => [
     primaryKey({ columns: [t.accountId, t.externalUserid] }),
@@ -147,13 +150,10 @@ export const wecomCustomerFollows = pgTable(
     /** A full sync marks what it saw; follows it did not see have ended. */
     seenAt: timestamp('seen_at', { withTimezone: true }).notNull(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull(),
-    /** The remark's characters and pairs of characters, as `wecom_customers.search_grams` holds the name's. */
-    remarkGrams: text('remark_grams').array().generatedAlwaysAs(sql`qiao_search_grams(remark)`),
   },
   (t) => [
     primaryKey({ columns: [t.accountId, t.externalUserid, t.userid] }),
     index('wecom_customer_follows_member_idx').on(t.accountId, sql`lower(${t.userid})`, t.addedAt.desc()),
-    index('wecom_customer_follows_remark_idx').using('gin', t.remarkGrams).where(sql`${t.remark} <> ''`),
     index('wecom_customer_follows_ended_idx').on(t.endedAt).where(sql`${t.status} <> 'active'`),
   ],
 );

@@ -16,9 +16,15 @@ CREATE FUNCTION qiao_query_grams(q text) RETURNS text[] LANGUAGE sql IMMUTABLE S
   WHERE l <> ''
 $$;
 --> statement-breakpoint
-DROP INDEX "wecom_customers_name_idx";--> statement-breakpoint
 DROP INDEX "wecom_customer_follows_remark_idx";--> statement-breakpoint
-ALTER TABLE "wecom_customer_follows" ADD COLUMN "remark_grams" text[] GENERATED ALWAYS AS (qiao_search_grams(remark)) STORED;--> statement-breakpoint
-ALTER TABLE "wecom_customers" ADD COLUMN "search_grams" text[] GENERATED ALWAYS AS (qiao_search_grams(name)) STORED;--> statement-breakpoint
-CREATE INDEX "wecom_customers_search_idx" ON "wecom_customers" USING gin ("search_grams");--> statement-breakpoint
-CREATE INDEX "wecom_customer_follows_remark_idx" ON "wecom_customer_follows" USING gin ("remark_grams") WHERE "wecom_customer_follows"."remark" <> '';
+DROP INDEX "wecom_customers_name_idx";--> statement-breakpoint
+ALTER TABLE "wecom_customers" ADD COLUMN "remarks" text DEFAULT '' NOT NULL;--> statement-breakpoint
+-- The remarks as refreshCustomer writes them from now on.
+UPDATE "wecom_customers" c SET "remarks" = r.remarks
+FROM (
+  SELECT account_id, external_userid, string_agg(remark, chr(10) ORDER BY added_at, userid) AS remarks
+  FROM "wecom_customer_follows" WHERE remark <> '' GROUP BY account_id, external_userid
+) AS r
+WHERE c.account_id = r.account_id AND c.external_userid = r.external_userid;--> statement-breakpoint
+ALTER TABLE "wecom_customers" ADD COLUMN "search_grams" text[] GENERATED ALWAYS AS (qiao_search_grams(name || chr(10) || remarks)) STORED;--> statement-breakpoint
+CREATE INDEX "wecom_customers_search_idx" ON "wecom_customers" USING gin ("search_grams");
