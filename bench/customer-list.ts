@@ -169,13 +169,19 @@ async function insertCustomers(accountId: string, from: number, to: number): Pro
     from c join agg on agg.external_userid = c.eid left join tags on tags.external_userid = c.eid left join depts on depts.external_userid = c.eid`);
 }
 
-/** A Drizzle instance on the same connection that hands back the SQL it would run, for EXPLAIN. */
-function capturingDb(): { db: Db; last: () => { sql: string; params: unknown[] } | null } {
-  let last: { sql: string; params: unknown[] } | null = null;
+/**
+ * A Drizzle instance on the same connection that hands back the SQL it ran, for EXPLAIN: the list's query and the
+ * `set local` statements of its transaction before it (a search runs without parallel workers, and a walked one
+ * without a sequential scan).
+ */
+function capturingDb(): { db: Db; last: () => { sql: string; params: unknown[]; settings: string[] } | null } {
+  let last: { sql: string; params: unknown[]; settings: string[] } | null = null;
+  let settings: string[] = [];
   const capture: DrizzleLogger = {
     logQuery(query, params) {
-      // A search runs in a transaction of its own (no parallel workers): its query is the one before `commit`.
-      if (!/^\s*(begin|commit|rollback|set)\b/i.test(query)) last = { sql: query, params };
+      if (/^\s*begin\b/i.test(query)) settings = [];
+      else if (/^\s*set\b/i.test(query)) settings.push(query);
+      else if (!/^\s*(commit|rollback)\b/i.test(query)) last = { sql: query, params, settings: [...settings] };
     },
   };
   const logged = database.kind === 'postgres' ? drizzlePg(database.pool, { logger: capture }) : drizzlePglite(database.pglite, { logger: capture });
@@ -188,11 +194,24 @@ async function explain(filter: CustomerFilter): Promise<string> {
   const query = last();
   if (!query) return '(no query captured)';
   const text = `explain (analyze, buffers) ${query.sql}`;
-  const rows =
-    database.kind === 'postgres'
-      ? (await database.pool.query(text, query.params)).rows
-      : (await database.pglite.query<Record<string, string>>(text, query.params)).rows;
-  return rows.map((row) => Object.values(row as Record<string, string>)[0]).join('\n');
+  let rows: unknown[];
+  if (database.kind === 'postgres') {
+    const client = await database.pool.connect();
+    try {
+      await client.query('begin');
+      for (const setting of query.settings) await client.query(setting);
+      rows = (await client.query(text, query.params)).rows;
+      await client.query('rollback');
+    } finally {
+      client.release();
+    }
+  } else {
+    rows = await database.pglite.transaction(async (tx) => {
+      for (const setting of query.settings) await tx.exec(setting);
+      return (await tx.query<Record<string, string>>(text, query.params)).rows;
+    });
+  }
+  return [...query.settings, ...rows.map((row) => Object.values(row as Record<string, string>)[0])].join('\n');
 }
 
 // --- data ---
