@@ -52,7 +52,7 @@ describe('a customer scans a contact-me code and gets its welcome message, tag a
     await server?.stop();
   });
 
-  it('creates a code with a tag and a named welcome, scans it as a new customer in the simulator, and finds the customer tagged with the code’s source, then adds a tag from the customer page', async () => {
+  it('creates a code with a tag and a named welcome, scans it as a new customer in the simulator, and finds the customer tagged with the code’s source, then adds a tag from the customer page and finds the customer by text inside its name', async () => {
     const { page } = browser;
     const url = server.url;
 
@@ -172,5 +172,14 @@ describe('a customer scans a contact-me code and gets its welcome message, tag a
     await settle(page);
     await expect.poll(async () => ((await row.count()) === 1 ? row.innerText() : ''), { timeout: 15_000 }).toContain(tagName);
     expect(await row.innerText()).toContain(markedTag);
+
+    // 关键词: the end of the customer's name finds it (the simulator's names begin with 客户), a search inside the name.
+    const inside = customerName!.slice(-2);
+    expect(customerName!.startsWith(inside)).toBe(false);
+    await page.goto(`${url}/wecom/customers?account=${accountId}`);
+    await settle(page);
+    await page.getByTestId('filter-q').fill(inside);
+    await page.getByTestId('filter-q').press('Enter');
+    await expect.poll(async () => ((await row.count()) === 1 ? row.innerText() : ''), { timeout: 15_000 }).toContain(customerName);
   });
 });

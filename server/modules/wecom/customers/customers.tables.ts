@@ -20,9 +20,9 @@ export interface CustomerConsent {
  * A corp's customers (外部联系人), as externalcontact/get and batch/get_by_user
  * describe them, one row however many members follow them.
  *
- * The list filters (member, department subtree, tag, source) concern the
- * follows, but run on the customer row: `userid_keys`, `department_ids`,
- * `tag_ids` and `states` repeat the follows' values (kept in step in the same
+ * The list filters (member, department subtree, tag, source, remark search)
+ * concern the follows, but run on the customer row: `userid_keys`,
+ * `department_ids`, `tag_ids`, `states` and `remarks` repeat the follows' values (kept in step in the same
  * transaction as every follow write and every change of a member's
  * departments) so that one GIN index answers each of them without a join,
  * and keyset paging walks `(account_id, first_added_at desc, external_userid desc)`.
